@@ -1,0 +1,37 @@
+"""One file, start to end: the text gate, the Keras version, the interpreter."""
+
+from __future__ import annotations
+
+import ast
+from typing import List
+
+from . import versions
+from .context import BudgetExceeded, Context
+
+# A file that contains none of these cannot build a Keras model: it costs a
+# substring search and nothing else (no astroid, no numpy, no tree walk).
+GATE_WORDS = ("keras", "LSTM", "GRU", "RNN")
+
+
+def mentions_keras(text: str) -> bool:
+    return any(word in text for word in GATE_WORDS)
+
+
+def analyze(tree: ast.AST, lines: List[str], filename: str = "stdin",
+            keras_version: str = "auto") -> Context:
+    """Interpret the module and return its context, findings included.
+
+    Exceptions propagate: the flake8 face decides what to do with them.
+    """
+    text = "".join(lines)
+    ctx = Context(lines=lines, filename=filename)
+    if not mentions_keras(text):
+        return ctx
+    ctx.keras_version = versions.resolve(keras_version, tree, lines, text)
+    from .interpreter import Interpreter
+    interpreter = Interpreter(ctx)
+    try:
+        interpreter.run_module(tree)
+    except BudgetExceeded:
+        pass  # a file too big to follow: keep what was found, say nothing more
+    return ctx

@@ -1,0 +1,57 @@
+"""The flake8 face: options, the crash guard, findings out as flake8 tuples."""
+
+from __future__ import annotations
+
+import ast
+import os
+from typing import Iterator, List, Tuple
+
+from . import __version__
+from .analysis import analyze
+
+VERSIONS = ("auto", "2", "3")
+DEBUG_ENV = "FLAKE8_LSTM_SHAPES_DEBUG"
+
+
+class LstmShapesChecker:
+    """flake8 entry point ``LST``.
+
+    flake8 passes the tree it parsed and the file's lines; we never re-read
+    ``filename`` (it is ``stdin`` or the ``--stdin-display-name`` under
+    ``flake8 -``).
+    """
+
+    name = "flake8-lstm-shapes"
+    version = __version__
+    keras_version = "auto"
+
+    def __init__(self, tree: ast.AST, lines: List[str], filename: str = "stdin", options=None):
+        self.tree = tree
+        self.lines = lines
+        self.filename = filename
+        self.options = options
+
+    @classmethod
+    def add_options(cls, manager) -> None:
+        manager.add_option(
+            "--lstm-keras-version", default="auto", choices=VERSIONS, parse_from_config=True,
+            help="Keras version the code targets: 2, 3, or auto (a '# lstm-keras-version: N' "
+                 "comment, then the file's imports, then the installed keras; default: auto)",
+        )
+
+    @classmethod
+    def parse_options(cls, options) -> None:
+        cls.keras_version = getattr(options, "lstm_keras_version", "auto") or "auto"
+
+    def run(self) -> Iterator[Tuple[int, int, str, type]]:
+        option = getattr(self.options, "lstm_keras_version", None) or self.keras_version
+        try:
+            findings = analyze(self.tree, self.lines, self.filename, option).sorted_findings()
+        except Exception:
+            # An exception escaping a plugin fails the user's whole flake8 run,
+            # every file and every plugin.  Report nothing for this file instead.
+            if os.environ.get(DEBUG_ENV):
+                raise
+            return
+        for finding in findings:
+            yield finding.line, finding.col, finding.text(), type(self)

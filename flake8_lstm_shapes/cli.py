@@ -1,0 +1,86 @@
+"""The ``lstm-shapes`` console script.
+
+``lstm-shapes check FILE...`` prints what ``flake8 --select=LST`` prints for
+the same files, without needing a flake8 configuration; ``-`` reads stdin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+from typing import List, Optional, Sequence, Tuple
+
+from . import __version__
+from .analysis import analyze
+from .checker import VERSIONS
+
+
+def read_source(path: str) -> Tuple[str, List[str]]:
+    """(display name, lines) of a file, or of stdin for ``-``."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        name = "stdin"
+    else:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        name = path
+    text = decode(data)
+    return name, text.splitlines(keepends=True)
+
+
+def decode(data: bytes) -> str:
+    import io
+    import tokenize
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return data.decode("latin-1")
+
+
+def check(paths: Sequence[str], keras_version: str, out) -> int:
+    """Lint files; the exit status is 1 when anything was found, as flake8's."""
+    found = 0
+    for path in paths:
+        try:
+            name, lines = read_source(path)
+        except OSError as error:
+            print(f"{path}:0:1: E902 {error}", file=out)
+            found += 1
+            continue
+        try:
+            tree = ast.parse("".join(lines), filename=name)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+            line = getattr(error, "lineno", 1) or 1
+            print(f"{name}:{line}:1: E999 {type(error).__name__}: {error}", file=out)
+            found += 1
+            continue
+        for finding in analyze(tree, lines, name, keras_version).sorted_findings():
+            print(f"{name}:{finding.line}:{finding.col + 1}: {finding.text()}", file=out)
+            found += 1
+    return 1 if found else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lstm-shapes",
+        description="Find shape mistakes in Keras recurrent-network code before it runs.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_cmd = commands.add_parser("check", help="lint files, as flake8 --select=LST does")
+    check_cmd.add_argument("files", nargs="+", metavar="FILE", help="files to lint ('-' for stdin)")
+    check_cmd.add_argument("--keras-version", choices=VERSIONS, default="auto",
+                           help="Keras version the code targets (default: auto)")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "check":
+        return check(args.files, args.keras_version, sys.stdout)
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""What one file's analysis shares: its source, the Keras version, the work
+budget and the findings."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+
+class BudgetExceeded(Exception):
+    """The file took more work than a linter should spend on it."""
+
+
+@dataclass
+class Budget:
+    """A bound on the work done for one file.
+
+    Every evaluated expression and executed statement costs one step.  Typical
+    files need a few thousand; pathological ones (huge generated code, loops
+    that rebuild a model thousands of times) stop here, silently, and keep the
+    findings made so far.
+    """
+
+    steps: int = 200_000
+    used: int = 0
+
+    def tick(self, n: int = 1) -> None:
+        self.used += n
+        if self.used > self.steps:
+            raise BudgetExceeded()
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int
+    col: int
+    code: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.code} {self.message}"
+
+
+@dataclass
+class Context:
+    lines: List[str]
+    keras_version: int = 3
+    filename: str = "stdin"
+    budget: Budget = field(default_factory=Budget)
+    findings: Dict[Tuple[int, int, str], Finding] = field(default_factory=dict)
+    # Set while a function is interpreted for a call site: its parameters are
+    # then the caller's values, so what is found inside depends on them.
+    call_depth: int = 0
+    # Recorded for `explain`: every model built and every data call, in order.
+    models: list = field(default_factory=list)
+    data_calls: list = field(default_factory=list)
+
+    def report(self, node: ast.AST, code: str, message: str) -> None:
+        line = getattr(node, "lineno", 1)
+        col = getattr(node, "col_offset", 0)
+        key = (line, col, code)
+        if key not in self.findings:
+            self.findings[key] = Finding(line, col, code, message)
+
+    def sorted_findings(self) -> List[Finding]:
+        return sorted(self.findings.values(), key=lambda f: (f.line, f.col, f.code))
+
+    def source(self, node: ast.AST, limit: int = 60) -> str:
+        """The source text of a node (its first line, shortened)."""
+        line = getattr(node, "lineno", None)
+        if line is None or not (1 <= line <= len(self.lines)):
+            return ""
+        text = self.lines[line - 1]
+        end_line = getattr(node, "end_lineno", line)
+        start = getattr(node, "col_offset", 0)
+        end = getattr(node, "end_col_offset", None) if end_line == line else None
+        text = text[start:end].strip() if end is not None else text[start:].strip()
+        text = text.rstrip("\\").strip()
+        if len(text) > limit:
+            text = text[: limit - 3] + "..."
+        return text
+
+    def statement_text(self, line: int, limit: int = 60) -> str:
+        if not (1 <= line <= len(self.lines)):
+            return ""
+        text = self.lines[line - 1].strip()
+        if "#" in text:
+            text = text.split("#", 1)[0].rstrip()
+        if len(text) > limit:
+            text = text[: limit - 3] + "..."
+        return text

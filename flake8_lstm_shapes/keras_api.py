@@ -1,0 +1,390 @@
+"""What Keras calls do to abstract values: layers, ``Input``, ``Sequential``,
+``Model``, ``model.add``, calling a layer on a tensor, ``compile`` and the data
+entry points (``fit``, ``predict``, ...).
+
+Each function returns None when the call is not a Keras one, so the
+interpreter can try the next module.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from typing import List, Optional, Tuple
+
+from .layers import CELLS, LAYER_NAMES, MERGES, REGISTRY, LayerArgs, positional_params
+from .models import Flow, Functional, InputDecl, Layer, Sequential, Tensor, apply_layer
+from .names import keras_object, keras_path
+from .rules import data as data_rules
+from .rules import declared, stack
+from .shapes import Poly, Shape
+from .values import Array, Const, Float, Int, ListOf, Origin, Ref, Seq, Unknown, Value, to_poly, unknown
+
+MODEL_CLASSES = {"Sequential", "Model", "Functional"}
+DATA_METHODS = {"fit", "predict", "evaluate", "train_on_batch", "test_on_batch",
+                "predict_on_batch", "fit_generator", "predict_generator", "evaluate_generator"}
+QUIET_METHODS = {"summary", "save", "save_weights", "load_weights", "get_weights", "set_weights",
+                 "reset_states", "to_json", "count_params", "get_config", "evaluate_generator"}
+
+
+def star_import(module: str, name: str) -> Optional[Value]:
+    """``from keras.layers import *`` makes ``LSTM`` the Keras LSTM."""
+    if keras_path(module) is not None and (name in LAYER_NAMES or name in MODEL_CLASSES
+                                           or name in ("Input", "to_categorical")):
+        return Ref(f"{module}.{name}")
+    return None
+
+
+def is_growable(value: Value) -> bool:
+    """Values a callee can grow through a parameter: models and lists."""
+    return isinstance(value, Sequential) or (isinstance(value, Seq) and value.kind == "list") \
+        or isinstance(value, ListOf)
+
+
+# -- calls to Keras classes and functions ---------------------------------------------
+
+def call(interp, qualname: str, args, node: ast.Call, env) -> Optional[Value]:
+    obj = keras_object(qualname)
+    if obj is None:
+        return None
+    if obj == "Sequential":
+        return make_sequential(interp, args, node)
+    if obj in ("Model", "Functional"):
+        return make_functional(interp, args, node)
+    if obj == "Input":
+        return make_input(interp, args, node)
+    if obj in LAYER_NAMES:
+        return make_layer(interp, obj, args, node)
+    if obj == "to_categorical":
+        return None  # left to arrays.call
+    return unknown(obj)
+
+
+def make_layer(interp, kind: str, args, node: ast.Call) -> Layer:
+    params = positional_params(kind)
+    values, nodes = {}, {}
+    for i, value in enumerate(args.positional):
+        if i < len(params):
+            values[params[i]] = value
+            nodes[params[i]] = args.pos_nodes[i]
+    values.update(args.keywords)
+    nodes.update(args.kw_nodes)
+    layer = Layer(kind, LayerArgs(values, nodes, args.open_ended), node)
+    declared.check_layer_arguments(interp.ctx, layer)
+    return layer
+
+
+def make_input(interp, args, node: ast.Call) -> Value:
+    """``keras.Input(shape=...)`` / ``Input(batch_shape=...)``: a tensor with a declared shape."""
+    decl = input_declaration(interp, args, node, owner="Input")
+    if decl is None:
+        return Tensor(Flow(None))
+    declared.check_declaration(interp.ctx, decl, None)
+    return Tensor(Flow(decl.shape, decl))
+
+
+def input_declaration(interp, args, node: ast.Call, owner: str) -> Optional[InputDecl]:
+    """The shape an ``Input``/``InputLayer`` declares, batch axis included."""
+    version = interp.ctx.keras_version
+    batch = args.arg(None, "batch_shape")
+    arg = "batch_shape"
+    if batch is None and "batch_input_shape" in args.keywords:
+        batch, arg = args.keywords["batch_input_shape"], "batch_input_shape"
+    if batch is not None:
+        return make_decl(interp, batch, args.kw_nodes[arg], arg, batched=True, owner=owner)
+    names = ("shape", "input_shape") if version == 3 or owner == "Input" else ("input_shape", "shape")
+    for name in names:
+        if name in args.keywords:
+            return make_decl(interp, args.keywords[name], args.kw_nodes[name], name,
+                             batched=False, owner=owner, batch_size=args.arg(None, "batch_size"))
+    if args.positional and owner == "Input":
+        return make_decl(interp, args.positional[0], args.pos_nodes[0], "shape", batched=False,
+                         owner=owner, batch_size=args.arg(1, "batch_size"))
+    return None
+
+
+def make_decl(interp, value: Value, node: ast.AST, arg: str, *, batched: bool, owner: str,
+              batch_size: Optional[Value] = None) -> InputDecl:
+    if isinstance(value, Int) and owner != "layer" and interp.ctx.keras_version == 2:
+        value = Seq((value,))     # Keras 2's InputLayer reads an int as (n,)
+    shape = shape_from_value(value)
+    if shape is not None and not batched:
+        shape = (to_poly(batch_size) if batch_size is not None else None,) + shape
+    text = interp.ctx.source(node, 50)
+    if not isinstance(node, ast.keyword):
+        text = f"{arg}={text}"
+    return InputDecl(shape, node, text, arg, value, owner)
+
+
+def shape_from_value(value: Value) -> Shape:
+    """A declared shape: a tuple/list of ints, symbols and Nones; else unknown.
+
+    Values Keras rejects (floats, a bare int) give None here: LST103 reports
+    them from the raw value.
+    """
+    if not isinstance(value, Seq) or value.kind == "range":
+        return None
+    dims = []
+    for item in value.items:
+        if isinstance(item, Const) and item.value is None:
+            dims.append(None)
+            continue
+        poly = to_poly(item)
+        if poly is None:
+            return None
+        dims.append(poly)
+    return tuple(dims)
+
+
+def layer_declaration(interp, layer: Layer) -> Optional[InputDecl]:
+    """The input a layer declares itself, the way the targeted Keras reads it.
+
+    Keras 3 reads ``input_dim`` (as ``(input_dim,)``, even on an LSTM) before
+    ``input_shape``; Keras 2 reads ``batch_input_shape``, then ``input_shape``
+    with ``batch_size``, then the legacy ``input_dim``/``input_length`` (an RNN
+    gets ``(input_length, input_dim)``).  A Keras 2 Bidirectional also reads
+    the wrapped layer's declaration.
+    """
+    args = layer.args
+    if interp.ctx.keras_version == 3:
+        if args.has("input_dim") and layer.kind != "Embedding":  # Embedding's is the vocabulary
+            value = args.values["input_dim"]
+            return make_decl(interp, Seq((value,)), args.nodes["input_dim"], "input_dim",
+                             batched=False, owner="layer")
+        if args.has("input_shape"):
+            return make_decl(interp, args.values["input_shape"], args.nodes["input_shape"],
+                             "input_shape", batched=False, owner="layer")
+        if args.has("batch_input_shape"):   # rejected by Keras 3 (LST303); the intent is clear
+            return make_decl(interp, args.values["batch_input_shape"],
+                             args.nodes["batch_input_shape"], "batch_input_shape",
+                             batched=True, owner="layer")
+        return None
+    if args.has("batch_input_shape"):
+        return make_decl(interp, args.values["batch_input_shape"], args.nodes["batch_input_shape"],
+                         "batch_input_shape", batched=True, owner="layer")
+    if args.has("input_shape"):
+        return make_decl(interp, args.values["input_shape"], args.nodes["input_shape"],
+                         "input_shape", batched=False, owner="layer",
+                         batch_size=args.values.get("batch_size"))
+    if layer.recurrent and (args.has("input_dim") or args.has("input_length")):
+        dim = args.values.get("input_dim", Const(None))
+        length = args.values.get("input_length", Const(None))
+        name = "input_dim" if args.has("input_dim") else "input_length"
+        return make_decl(interp, Seq((length, dim)), args.nodes[name], name, batched=False,
+                         owner="layer", batch_size=args.values.get("batch_size"))
+    if layer.kind == "Embedding" and args.has("input_length"):
+        return make_decl(interp, Seq((args.values["input_length"],)), args.nodes["input_length"],
+                         "input_length", batched=False, owner="layer",
+                         batch_size=args.values.get("batch_size"))
+    if args.has("input_dim") and layer.kind != "Embedding":
+        return make_decl(interp, Seq((args.values["input_dim"],)), args.nodes["input_dim"],
+                         "input_dim", batched=False, owner="layer",
+                         batch_size=args.values.get("batch_size"))
+    if layer.kind == "Bidirectional" and layer.inner() is not None:
+        return layer_declaration(interp, layer.inner())
+    return None
+
+
+def ignored_declarations(interp, layer: Layer) -> List[InputDecl]:
+    """Declarations on a layer that Keras reads nowhere: Keras 3 ignores the
+    ``input_shape`` of a layer wrapped in Bidirectional."""
+    inner = layer.inner()
+    if interp.ctx.keras_version == 3 and layer.kind == "Bidirectional" and inner is not None:
+        decl = layer_declaration(interp, inner)
+        return [decl] if decl is not None else []
+    return []
+
+
+# -- Sequential ---------------------------------------------------------------------------
+
+def make_sequential(interp, args, node: ast.Call) -> Value:
+    model = Sequential(node, name=assigned_name(interp, node))
+    layers = args.arg(0, "layers")
+    if layers is None:
+        return model
+    if isinstance(layers, Seq):
+        items = layers.items
+        nodes = layer_nodes(args, 0, "layers", len(items))
+        for item, item_node in zip(items, nodes):
+            model = sequential_add(interp, model, item, item_node)
+        return model
+    return replace(model, layers=(unknown("layers"),))
+
+
+def layer_nodes(args, index, name, count) -> List[ast.AST]:
+    container = args.kw_nodes[name].value if name in args.kw_nodes else args.pos_nodes[index]
+    if isinstance(container, (ast.List, ast.Tuple)) and len(container.elts) == count:
+        return list(container.elts)
+    return [container] * count
+
+
+def sequential_add(interp, model: Sequential, item: Value, node: ast.AST) -> Sequential:
+    """``model.add(item)``: the layer meets the model's current output."""
+    ctx = interp.ctx
+    first = not model.layers
+    if isinstance(item, Tensor):                      # keras.Input(...) placed first
+        if first and item.flow.decl is not None:
+            return replace(model, layers=(item,), decl=item.flow.decl, out=item.flow)
+        return replace(model, layers=model.layers + (unknown("input"),), out=None)
+    if not isinstance(item, Layer):
+        if isinstance(item, (Sequential, Functional)):  # a nested model: we do not follow it
+            return replace(model, layers=model.layers + (item,), out=None)
+        return replace(model, layers=model.layers + (unknown("layer"),), out=None)
+    if item.kind == "InputLayer":
+        decl = input_declaration(interp, call_args_of(item), item.node, owner="InputLayer")
+        if first and decl is not None:
+            declared.check_declaration(ctx, decl, None)
+            return replace(model, layers=(item,), decl=decl, out=Flow(decl.shape, decl))
+        return replace(model, layers=model.layers + (item,), out=None)
+    decl = layer_declaration(interp, item)
+    for ignored in ignored_declarations(interp, item):
+        declared.check_ignored_declaration(ctx, item, ignored, model.out)
+    if first:
+        if decl is None:
+            return replace(model, layers=(item,), out=None)
+        declared.check_declaration(ctx, decl, item)
+        flow = Flow(decl.shape, decl)
+        return replace(model, layers=(item,), decl=decl, out=single(apply_layer(ctx, item, flow, item.node)))
+    if decl is not None and len(model.layers) == 1 and model.decl is not None \
+            and model.decl.owner != "layer":
+        # `Input(shape=...)` first, then a layer that declares another shape: the
+        # author may believe the second one counts.  A declaration repeated on
+        # later layers after the first layer's own is copy-paste, not a belief.
+        declared.check_ignored_declaration(ctx, item, decl, model.out)
+    if model.out is None:
+        return replace(model, layers=model.layers + (item,), out=None)
+    return replace(model, layers=model.layers + (item,),
+                   out=single(apply_layer(ctx, item, model.out, item.node)))
+
+
+def single(out) -> Optional[Flow]:
+    """A Sequential layer's output; several outputs (return_state) are not followed."""
+    return out if isinstance(out, Flow) else None
+
+
+def call_args_of(layer: Layer):
+    """A layer's arguments in the form ``input_declaration`` reads."""
+    from .interpreter import CallArgs
+    args = CallArgs()
+    for name, value in layer.args.values.items():
+        args.keywords[name] = value
+        node = layer.args.nodes.get(name)
+        if isinstance(node, ast.keyword):
+            args.kw_nodes[name] = node
+        else:
+            args.kw_nodes[name] = ast.keyword(arg=name, value=node, lineno=node.lineno,
+                                              col_offset=node.col_offset,
+                                              end_lineno=node.end_lineno,
+                                              end_col_offset=node.end_col_offset)
+    return args
+
+
+# -- the functional API -------------------------------------------------------------------
+
+def make_functional(interp, args, node: ast.Call) -> Value:
+    inputs = args.arg(0, "inputs")
+    outputs = args.arg(1, "outputs")
+    if inputs is None or outputs is None:
+        return unknown("model")       # a subclassed model or Model() with nothing
+    return Functional(node, as_tuple(inputs), as_tuple(outputs), name=assigned_name(interp, node))
+
+
+def as_tuple(value: Value) -> Tuple[Value, ...]:
+    if isinstance(value, Seq):
+        return value.items
+    return (value,)
+
+
+def apply(interp, callee: Value, args, node: ast.Call) -> Optional[Value]:
+    """Calling a layer (or a model) on a tensor or an array."""
+    if isinstance(callee, Layer):
+        return apply_functional(interp, callee, args, node)
+    if isinstance(callee, (Sequential, Functional)):
+        x = args.arg(0, "inputs")
+        if isinstance(x, Array):
+            return data_call(interp, callee, "__call__", args, node)
+        return Tensor(Flow(None)) if isinstance(x, Tensor) else unknown("model output")
+    return None
+
+
+def apply_functional(interp, layer: Layer, args, node: ast.Call) -> Value:
+    """``layer(x)``: on a tensor of the functional API, or eagerly on an array."""
+    ctx = interp.ctx
+    x = args.arg(0, "inputs")
+    if layer.kind in MERGES:
+        return Tensor(Flow(None))
+    if isinstance(x, Seq) and x.items and all(isinstance(t, Tensor) for t in x.items):
+        stack.check_unpacked_states(ctx, layer, x.items, node)
+        return Tensor(Flow(None))
+    if isinstance(x, Array):
+        origin = Origin(x.origin.line, x.origin.text) if x.origin else None
+        return to_value(apply_layer(ctx, layer, Flow(x.shape, array=origin), node))
+    if not isinstance(x, Tensor):
+        return unknown("tensor")
+    decl = layer_declaration(interp, layer)
+    if decl is not None:
+        declared.check_ignored_declaration(ctx, layer, decl, x.flow)
+    return to_value(apply_layer(ctx, layer, x.flow, node))
+
+
+def to_value(out) -> Value:
+    if out is None:
+        return Tensor(Flow(None))
+    if isinstance(out, list):
+        return Seq(tuple(Tensor(f) for f in out), "list")
+    return Tensor(out)
+
+
+# -- attributes and methods of Keras values --------------------------------------------
+
+def attribute(interp, base: Value, attr: str, node) -> Optional[Value]:
+    if isinstance(base, Tensor) and attr == "shape":
+        shape = base.flow.shape
+        if shape is None:
+            return unknown("tensor.shape")
+        return Seq(tuple(Const(None) if d is None else Int(d) for d in shape))
+    if isinstance(base, (Sequential, Functional, Layer, Tensor)):
+        return unknown(attr)
+    return None
+
+
+def method(interp, receiver: Value, name: str, args, node: ast.Call):
+    """(result, receiver's new value) for a method of a model or layer; None otherwise."""
+    if isinstance(receiver, Sequential):
+        if name == "add":
+            item = args.arg(0, "layer")
+            if item is None:
+                return unknown(), None
+            item_node = args.pos_nodes[0] if args.pos_nodes else node
+            return Const(None), sequential_add(interp, receiver, item, item_node)
+        if name == "pop":
+            return unknown(), replace(receiver, layers=receiver.layers[:-1] + (unknown("layer"),),
+                                      out=None)
+    if isinstance(receiver, (Sequential, Functional)):
+        if name == "compile":
+            loss = args.arg(1, "loss")
+            return Const(None), replace(receiver, loss=loss)
+        if name in DATA_METHODS:
+            return data_call(interp, receiver, name, args, node), None
+        if name == "build" and isinstance(receiver, Sequential):
+            return Const(None), None
+        return unknown(name), None
+    if isinstance(receiver, Layer):
+        return unknown(name), None
+    return None
+
+
+def data_call(interp, model, method_name: str, args, node: ast.Call) -> Value:
+    """``fit``/``predict``/``evaluate``/... and ``model(X)``: where data meets the model."""
+    return data_rules.check_data_call(interp.ctx, model, method_name, args, node)
+
+
+def assigned_name(interp, node: ast.AST) -> str:
+    stmt = interp.statement
+    if isinstance(stmt, ast.Assign) and stmt.value is node and len(stmt.targets) == 1:
+        target = stmt.targets[0]
+        if isinstance(target, ast.Name):
+            return target.id
+        if isinstance(target, ast.Attribute):
+            return target.attr
+    return "model"

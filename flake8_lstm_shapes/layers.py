@@ -1,0 +1,513 @@
+"""The layer registry: what each Keras layer accepts and what it returns.
+
+Each layer has an entry with its positional parameters, the input ranks it
+accepts (batch axis included, as in Keras's ``InputSpec``) and a small pure
+function that mirrors its ``compute_output_shape``.  Shapes include the batch
+axis: ``LSTM(32)`` maps ``(None, 10, 1)`` to ``(None, 32)``.
+
+An output function returns a shape, a list of shapes (``return_state=True``),
+or None when it cannot tell; it raises ``LayerShapeError`` for the failures
+Keras itself raises while building the layer (a Reshape that changes the
+element count, a kernel longer than the sequence).  A layer we do not know has
+no entry: its output is unknown and everything after it stays quiet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+
+from .shapes import Dim, Poly, Shape, const, dim_value, format_shape, product
+from .values import Const, Float, Int, Seq, Unknown, Value, to_poly
+
+Output = Union[Shape, List[Shape], None]
+
+
+class LayerShapeError(Exception):
+    """Keras would raise while building the layer on this input."""
+
+
+@dataclass
+class LayerArgs:
+    """A layer call's arguments, by parameter name.
+
+    ``open_ended`` is set when the call has ``*args`` or ``**kwargs``: then an
+    argument that is not written out may still be given, so it is unknown
+    rather than its default.
+    """
+
+    values: Dict[str, Value] = field(default_factory=dict)
+    nodes: Dict[str, object] = field(default_factory=dict)  # name -> ast node to report on
+    open_ended: bool = False
+
+    def has(self, name: str) -> bool:
+        return name in self.values
+
+    def get(self, name: str) -> Optional[Value]:
+        """The value, None when absent (and surely absent), Unknown when it may be set."""
+        if name in self.values:
+            return self.values[name]
+        if self.open_ended:
+            return Unknown(("open-arg", id(self), name), name)
+        return None
+
+
+# -- reading arguments --------------------------------------------------------
+# Each reader returns the default when the argument is absent and None when its
+# value is unknown: callers treat None as "cannot tell".
+
+def read_dim(args: LayerArgs, name: str, default: Optional[int] = None) -> Optional[Poly]:
+    v = args.get(name)
+    if v is None:
+        return None if default is None else const(default)
+    return value_to_dim(v)
+
+
+def value_to_dim(v: Value) -> Optional[Poly]:
+    return to_poly(v)
+
+
+def read_bool(args: LayerArgs, name: str, default: bool = False) -> Optional[bool]:
+    v = args.get(name)
+    if v is None:
+        return default
+    if isinstance(v, Const) and isinstance(v.value, bool):
+        return v.value
+    if isinstance(v, Int) and v.poly.value in (0, 1):
+        return bool(v.poly.value)
+    return None
+
+
+def read_str(args: LayerArgs, name: str, default: Optional[str]) -> Union[str, None, type(...)]:
+    """The string; ``None`` when the argument is the constant None; ``...`` when unknown."""
+    v = args.get(name)
+    if v is None:
+        return default
+    if isinstance(v, Const) and (isinstance(v.value, str) or v.value is None):
+        return v.value.lower() if isinstance(v.value, str) else None
+    return ...
+
+
+def read_dims(args: LayerArgs, name: str, n: int, default: Optional[int]) -> Optional[Tuple[Poly, ...]]:
+    """An int or a tuple of n ints (kernel_size, strides, pool_size)."""
+    v = args.get(name)
+    if v is None:
+        return None if default is None else (const(default),) * n
+    if isinstance(v, Const) and v.value is None:
+        return None
+    if isinstance(v, Seq):
+        dims = tuple(value_to_dim(x) for x in v.items)
+        if len(dims) == n and all(d is not None for d in dims):
+            return dims
+        return None
+    d = value_to_dim(v)
+    return None if d is None else (d,) * n
+
+
+# -- the registry ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LayerSpec:
+    name: str
+    params: Tuple[str, ...]              # positional parameter names, in order
+    min_rank: Optional[int]              # accepted input ranks, batch axis included
+    max_rank: Optional[int]
+    output: Callable[["LayerArgs", Tuple[Dim, ...], "Registry"], Output]
+    recurrent: bool = False              # LSTM, GRU, SimpleRNN, RNN, ConvLSTM, CuDNN*
+    identity: bool = False               # shape-preserving (Dropout, Masking, ...)
+    wrapper: bool = False                # Bidirectional, TimeDistributed: args["layer"]
+
+    def rank_problem(self, shape: Tuple[Dim, ...]) -> Optional[str]:
+        """Keras's InputSpec check: a description of the mismatch, or None."""
+        rank = len(shape)
+        if self.min_rank is not None and self.min_rank == self.max_rank and rank != self.min_rank:
+            return f"expected ndim={self.min_rank}, found ndim={rank}"
+        if self.min_rank is not None and rank < self.min_rank:
+            return f"expected min_ndim={self.min_rank}, found ndim={rank}"
+        if self.max_rank is not None and rank > self.max_rank:
+            return f"expected max_ndim={self.max_rank}, found ndim={rank}"
+        return None
+
+
+Registry = Dict[str, LayerSpec]
+REGISTRY: Registry = {}
+
+
+def register(name: str, params: Sequence[str], rank: Tuple[Optional[int], Optional[int]],
+             *, recurrent: bool = False, identity: bool = False, wrapper: bool = False,
+             aliases: Sequence[str] = ()):
+    def deco(fn):
+        spec = LayerSpec(name, tuple(params), rank[0], rank[1], fn,
+                         recurrent=recurrent, identity=identity, wrapper=wrapper)
+        for n in (name, *aliases):
+            REGISTRY[n] = spec
+        return fn
+    return deco
+
+
+# -- recurrent layers -------------------------------------------------------------
+
+RNN_PARAMS = ("units", "activation", "recurrent_activation")
+
+
+def rnn_output(units: Optional[Poly], args: LayerArgs, shape, n_states: int) -> Output:
+    """``(batch, units)``, ``(batch, timesteps, units)`` with return_sequences,
+    plus ``n_states`` state tensors of ``(batch, units)`` with return_state."""
+    sequences = read_bool(args, "return_sequences")
+    state = read_bool(args, "return_state")
+    if sequences is None or state is None:
+        return None
+    out = (shape[0], shape[1], units) if sequences else (shape[0], units)
+    if state:
+        return [out] + [(shape[0], units)] * n_states
+    return out
+
+
+def units_of(args: LayerArgs) -> Optional[Poly]:
+    units = read_dim(args, "units")
+    if units is None and args.has("output_dim"):      # Keras 1 spelling of units
+        units = read_dim(args, "output_dim")
+    return units
+
+
+@register("LSTM", RNN_PARAMS, (3, 3), recurrent=True, aliases=("CuDNNLSTM",))
+def lstm_output(args, shape, registry):
+    return rnn_output(units_of(args), args, shape, n_states=2)
+
+
+@register("GRU", RNN_PARAMS, (3, 3), recurrent=True, aliases=("CuDNNGRU",))
+def gru_output(args, shape, registry):
+    return rnn_output(units_of(args), args, shape, n_states=1)
+
+
+@register("SimpleRNN", ("units", "activation"), (3, 3), recurrent=True)
+def simple_rnn_output(args, shape, registry):
+    return rnn_output(units_of(args), args, shape, n_states=1)
+
+
+def cell_units(cell: Value) -> Tuple[Optional[Poly], int]:
+    """(output size, number of states) of an RNN cell value, or (None, 0)."""
+    from .models import Layer  # the layer value type lives with the models
+    if isinstance(cell, Seq) and cell.items:           # a list of cells stacks them
+        return cell_units(cell.items[-1])
+    if isinstance(cell, Layer) and cell.kind in ("LSTMCell", "GRUCell", "SimpleRNNCell"):
+        return units_of(cell.args), (2 if cell.kind == "LSTMCell" else 1)
+    if isinstance(cell, Layer) and cell.kind == "StackedRNNCells":
+        return cell_units(cell.args.get("cells") or Unknown(("none",)))
+    return None, 0
+
+
+@register("RNN", ("cell", "return_sequences", "return_state"), (3, 3), recurrent=True)
+def rnn_cell_output(args, shape, registry):
+    cell = args.get("cell")
+    units, n_states = cell_units(cell) if cell is not None else (None, 0)
+    if units is None:
+        return None
+    return rnn_output(units, args, shape, n_states=n_states)
+
+
+def conv_lstm(rank: int):
+    """ConvLSTM1D/2D/3D: a convolution per timestep over (batch, time, *space, channels)."""
+    def output(args, shape, registry):
+        if read_str(args, "data_format", "channels_last") != "channels_last":
+            return None
+        filters = read_dim(args, "filters")
+        kernel = read_dims(args, "kernel_size", rank, None)
+        strides = read_dims(args, "strides", rank, 1)
+        dilation = read_dims(args, "dilation_rate", rank, 1)
+        padding = read_str(args, "padding", "valid")
+        if None in (filters, kernel, strides, dilation) or padding not in ("valid", "same"):
+            return None
+        space = conv_lengths(shape[2:-1], kernel, strides, dilation, padding)
+        sequences = read_bool(args, "return_sequences")
+        state = read_bool(args, "return_state")
+        if sequences is None or state is None:
+            return None
+        step = (shape[0], *space, filters)
+        out = (shape[0], shape[1], *space, filters) if sequences else step
+        return [out, step, step] if state else out
+    return output
+
+
+for _rank in (1, 2, 3):
+    register(f"ConvLSTM{_rank}D", ("filters", "kernel_size", "strides", "padding"),
+             (_rank + 3, _rank + 3), recurrent=True)(conv_lstm(_rank))
+
+
+# -- wrappers --------------------------------------------------------------------------
+
+@register("Bidirectional", ("layer", "merge_mode"), (3, 3), recurrent=True, wrapper=True)
+def bidirectional_output(args, shape, registry):
+    inner = inner_layer(args)
+    if inner is None:
+        return None
+    forward = inner.output_shape(shape, registry)
+    merge = read_str(args, "merge_mode", "concat")
+    if forward is None or merge is ...:
+        return None
+    states: list = []
+    if isinstance(forward, list):
+        forward, states = forward[0], forward[1:]
+    if forward is None:
+        return None
+    if merge == "concat":
+        last = forward[-1]
+        out = forward[:-1] + ((last * const(2)) if last is not None else None,)
+    elif merge in ("sum", "mul", "ave"):
+        out = forward
+    elif merge is None:
+        return None  # two separate outputs; rare enough to leave unknown
+    else:
+        return None
+    return [out] + states + states if states else out
+
+
+@register("TimeDistributed", ("layer",), (3, None), wrapper=True)
+def time_distributed_output(args, shape, registry):
+    inner = inner_layer(args)
+    if inner is None:
+        return None
+    step = inner.output_shape((shape[0],) + tuple(shape[2:]), registry)
+    if step is None or isinstance(step, list):
+        return None
+    return (step[0], shape[1], *step[1:])
+
+
+def inner_layer(args: LayerArgs):
+    from .models import Layer
+    inner = args.get("layer")
+    return inner if isinstance(inner, Layer) else None
+
+
+# -- core layers ------------------------------------------------------------------------
+
+@register("Dense", ("units", "activation"), (2, None))
+def dense_output(args, shape, registry):
+    return tuple(shape[:-1]) + (units_of(args),)
+
+
+def identity_output(args, shape, registry):
+    return tuple(shape)
+
+
+for _name in ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+              "BatchNormalization", "LayerNormalization", "Activation", "Masking",
+              "LeakyReLU", "ReLU", "PReLU", "ELU", "Softmax", "ActivityRegularization",
+              "UnitNormalization"):
+    register(_name, (), (1, None), identity=True)(identity_output)
+
+register("SpatialDropout1D", ("rate",), (3, 3), identity=True)(identity_output)
+
+
+@register("Flatten", (), (1, None))
+def flatten_output(args, shape, registry):
+    if len(shape) == 1:
+        return (shape[0], const(1))
+    return (shape[0], product(shape[1:]))
+
+
+@register("RepeatVector", ("n",), (2, 2))
+def repeat_vector_output(args, shape, registry):
+    return (shape[0], read_dim(args, "n"), shape[1])
+
+
+@register("Reshape", ("target_shape",), (1, None))
+def reshape_output(args, shape, registry):
+    target = args.get("target_shape")
+    if not isinstance(target, Seq):
+        return None
+    dims = [value_to_dim(v) for v in target.items]
+    if any(d is None for d in dims):
+        return None
+    return (shape[0],) + solve_reshape(tuple(shape[1:]), tuple(dims))
+
+
+def solve_reshape(old: Tuple[Dim, ...], new: Tuple[Poly, ...]) -> Tuple[Dim, ...]:
+    """Fill in one ``-1`` and check the element count, as Keras's Reshape does."""
+    unknown_at = [i for i, d in enumerate(new) if d.value == -1]
+    total = product(old)
+    if len(unknown_at) > 1:
+        raise LayerShapeError("can only specify one unknown dimension (-1)")
+    if unknown_at:
+        known = product(d for i, d in enumerate(new) if i != unknown_at[0])
+        if total is None or known is None:
+            return new[:unknown_at[0]] + (None,) + new[unknown_at[0] + 1:]
+        fill = total.exact_div(known)
+        divisible = total.divisible_by(known)
+        if divisible is False:
+            raise LayerShapeError(
+                f"the input has {total} elements, which do not divide into {format_shape(new)}")
+        return new[:unknown_at[0]] + (fill,) + new[unknown_at[0] + 1:]
+    new_total = product(new)
+    if total is not None and new_total is not None:
+        a, b = total.value, new_total.value
+        if a is not None and b is not None and a != b:
+            raise LayerShapeError(
+                f"the total size must be unchanged: the input {format_shape(old)} has {a} "
+                f"elements, the target {format_shape(new)} has {b}")
+    return new
+
+
+@register("Permute", ("dims",), (2, None))
+def permute_output(args, shape, registry):
+    dims = args.get("dims")
+    if not isinstance(dims, Seq):
+        return None
+    order = [dim_value(value_to_dim(v)) for v in dims.items]
+    if any(o is None or o < 1 or o >= len(shape) for o in order) or len(order) != len(shape) - 1:
+        return None
+    return (shape[0],) + tuple(shape[o] for o in order)
+
+
+@register("Embedding", ("input_dim", "output_dim"), (1, None))
+def embedding_output(args, shape, registry):
+    return tuple(shape) + (read_dim(args, "output_dim"),)
+
+
+# -- convolution and pooling ------------------------------------------------------------
+
+def conv_lengths(lengths, kernel, strides, dilation, padding) -> Tuple[Dim, ...]:
+    """Spatial output lengths of a convolution (Keras's compute_conv_output_shape)."""
+    out = []
+    for length, k, s, d in zip(lengths, kernel, strides, dilation):
+        n, kv, sv, dv = dim_value(length), k.value, s.value, d.value
+        if n is None or kv is None or sv is None or dv is None or sv <= 0:
+            out.append(None if length is None else _opaque_len(length, "conv"))
+            continue
+        if padding == "valid":
+            size = (n - dv * (kv - 1) - 1) // sv + 1
+            if size <= 0:
+                raise LayerShapeError(
+                    f"a kernel of {kv} (dilation {dv}) does not fit in {n} steps: "
+                    f"the output would have {size} steps")
+        else:
+            size = (n - 1) // sv + 1
+        out.append(const(size))
+    return tuple(out)
+
+
+def pool_lengths(lengths, pool, strides, padding) -> Tuple[Dim, ...]:
+    out = []
+    for length, p, s in zip(lengths, pool, strides):
+        n, pv, sv = dim_value(length), p.value, s.value
+        if n is None or pv is None or sv is None or sv <= 0:
+            out.append(None if length is None else _opaque_len(length, "pool"))
+            continue
+        if padding == "valid":
+            size = (n - pv) // sv + 1
+            if size <= 0:
+                raise LayerShapeError(
+                    f"a pool of {pv} does not fit in {n} steps: the output would have {size}")
+        else:
+            size = (n - 1) // sv + 1
+        out.append(const(size))
+    return tuple(out)
+
+
+def _opaque_len(length: Poly, what: str) -> Poly:
+    return Poly.symbol((what, length), f"{what}({length})")
+
+
+def conv(rank: int):
+    def output(args, shape, registry):
+        if len(shape) != rank + 2 or read_str(args, "data_format", "channels_last") != "channels_last":
+            return None
+        filters = read_dim(args, "filters")
+        kernel = read_dims(args, "kernel_size", rank, None)
+        strides = read_dims(args, "strides", rank, 1)
+        dilation = read_dims(args, "dilation_rate", rank, 1)
+        padding = read_str(args, "padding", "valid")
+        if None in (kernel, strides, dilation) or padding not in ("valid", "same", "causal"):
+            return None
+        return (shape[0], *conv_lengths(shape[1:-1], kernel, strides, dilation, padding), filters)
+    return output
+
+
+def pool(rank: int):
+    def output(args, shape, registry):
+        if read_str(args, "data_format", "channels_last") != "channels_last":
+            return None
+        size = read_dims(args, "pool_size", rank, 2)
+        strides = args.get("strides")
+        strides = size if strides is None or (isinstance(strides, Const) and strides.value is None) \
+            else read_dims(args, "strides", rank, None)
+        padding = read_str(args, "padding", "valid")
+        if size is None or strides is None or padding not in ("valid", "same"):
+            return None
+        return (shape[0], *pool_lengths(shape[1:-1], size, strides, padding), shape[-1])
+    return output
+
+
+register("Conv1D", ("filters", "kernel_size", "strides", "padding"), (3, None),
+         aliases=("Convolution1D",))(conv(1))
+register("Conv2D", ("filters", "kernel_size", "strides", "padding"), (4, None),
+         aliases=("Convolution2D",))(conv(2))
+register("MaxPooling1D", ("pool_size", "strides", "padding"), (3, 3),
+         aliases=("MaxPool1D", "AveragePooling1D", "AvgPool1D"))(pool(1))
+register("MaxPooling2D", ("pool_size", "strides", "padding"), (4, 4),
+         aliases=("MaxPool2D", "AveragePooling2D", "AvgPool2D"))(pool(2))
+
+
+@register("GlobalMaxPooling1D", ("data_format",), (3, 3),
+          aliases=("GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D"))
+def global_pool_1d_output(args, shape, registry):
+    keep = read_bool(args, "keepdims")
+    if keep is None or read_str(args, "data_format", "channels_last") != "channels_last":
+        return None
+    return (shape[0], const(1), shape[-1]) if keep else (shape[0], shape[-1])
+
+
+@register("GlobalMaxPooling2D", ("data_format",), (4, 4),
+          aliases=("GlobalMaxPool2D", "GlobalAveragePooling2D", "GlobalAvgPool2D"))
+def global_pool_2d_output(args, shape, registry):
+    keep = read_bool(args, "keepdims")
+    if keep is None or read_str(args, "data_format", "channels_last") != "channels_last":
+        return None
+    return (shape[0], const(1), const(1), shape[-1]) if keep else (shape[0], shape[-1])
+
+
+# -- cells: values, not layers a model applies on their own ---------------------------
+
+CELLS = {"LSTMCell": ("units",), "GRUCell": ("units",), "SimpleRNNCell": ("units",),
+         "StackedRNNCells": ("cells",)}
+
+# Layers whose inputs are several tensors (functional API merges).
+MERGES = {"Concatenate": ("axis",), "Add": (), "Multiply": (), "Average": (), "Maximum": (),
+          "Minimum": (), "Subtract": ()}
+
+# Layers known to exist whose shape rule we do not model: their output is unknown.
+OPAQUE = {"Lambda": ("function",), "Attention": (), "MultiHeadAttention": ("num_heads", "key_dim"),
+          "AdditiveAttention": (), "Dot": ("axes",), "ZeroPadding1D": ("padding",),
+          "Cropping1D": ("cropping",), "UpSampling1D": ("size",), "Conv1DTranspose": ("filters",),
+          "SeparableConv1D": ("filters", "kernel_size"), "DepthwiseConv1D": ("kernel_size",),
+          "Conv3D": ("filters", "kernel_size"), "MaxPooling3D": ("pool_size",),
+          "TextVectorization": (), "Normalization": (), "StringLookup": (), "IntegerLookup": (),
+          "CategoryEncoding": (), "Hashing": (), "Rescaling": ("scale",), "Resizing": (),
+          "CenterCrop": (), "RandomFlip": (), "RandomRotation": (), "RandomZoom": (),
+          "Identity": (), "Layer": (), "ZeroPadding2D": ("padding",), "UpSampling2D": ("size",),
+          "Conv2DTranspose": ("filters", "kernel_size"), "SeparableConv2D": ("filters", "kernel_size"),
+          "DepthwiseConv2D": ("kernel_size",), "Cropping2D": ("cropping",),
+          "ConvLSTM2DCell": ("filters",), "Wrapper": ("layer",), "EinsumDense": ("equation",)}
+
+LAYER_NAMES = frozenset(REGISTRY) | frozenset(CELLS) | frozenset(MERGES) | frozenset(OPAQUE) \
+    | {"InputLayer"}
+
+RECURRENT_NAMES = frozenset(n for n, s in REGISTRY.items() if s.recurrent)
+
+
+def positional_params(kind: str) -> Tuple[str, ...]:
+    if kind in REGISTRY:
+        return REGISTRY[kind].params
+    return CELLS.get(kind) or MERGES.get(kind) or OPAQUE.get(kind) or ()
+
+
+def input_rank_of(kind: str) -> Optional[int]:
+    """The exact input rank (batch included) a recurrent layer needs, or None."""
+    spec = REGISTRY.get(kind)
+    if spec is not None and spec.recurrent and spec.min_rank == spec.max_rank:
+        return spec.min_rank
+    return None
+
+
+def is_float_value(v: Value) -> bool:
+    return isinstance(v, Float)

@@ -1,0 +1,214 @@
+"""Keras layers, tensors and models as abstract values, and how shapes flow
+through them.
+
+A ``Flow`` is a shape on its way through a model together with where it came
+from: the declaration that started it and the last layer that changed it.
+That history is what lets a finding name both ends of a junction ("LSTM on
+line 12 gets (None, 50) from LSTM on line 10").
+
+``apply_layer`` is the one place a layer meets its input, in a Sequential
+model or through the functional API; it checks the input rank and computes the
+output, and the rules it calls report what does not fit.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field, replace
+from typing import List, Optional, Tuple, Union
+
+from .layers import REGISTRY, LayerArgs, LayerShapeError, LayerSpec, read_bool
+from .shapes import Shape
+from .values import Origin, Value, fresh_key
+
+
+@dataclass(frozen=True, eq=False)
+class Layer(Value):
+    """A layer instance: its class name, its arguments and where it was made."""
+
+    kind: str
+    args: LayerArgs
+    node: ast.Call
+
+    @property
+    def spec(self) -> Optional[LayerSpec]:
+        return REGISTRY.get(self.kind)
+
+    @property
+    def line(self) -> int:
+        return self.node.lineno
+
+    @property
+    def recurrent(self) -> bool:
+        spec = self.spec
+        return spec is not None and spec.recurrent
+
+    @property
+    def identity(self) -> bool:
+        spec = self.spec
+        return spec is not None and spec.identity
+
+    def inner(self) -> Optional["Layer"]:
+        inner = self.args.get("layer")
+        return inner if isinstance(inner, Layer) else None
+
+    def returns_sequences(self) -> Optional[bool]:
+        """For a recurrent layer: does it return the whole sequence?"""
+        if self.kind == "Bidirectional":
+            inner = self.inner()
+            return inner.returns_sequences() if inner is not None else None
+        return read_bool(self.args, "return_sequences")
+
+    def output_shape(self, shape: Tuple, registry=REGISTRY):
+        """The output for an input shape, without reporting (used by wrappers)."""
+        spec = self.spec
+        if spec is None or spec.rank_problem(shape):
+            return None
+        try:
+            return spec.output(self.args, tuple(shape), registry)
+        except LayerShapeError:
+            return None
+
+    def describe(self) -> str:
+        return f"{self.kind} (line {self.line})"
+
+
+@dataclass(frozen=True)
+class InputDecl:
+    """A declared model input: ``input_shape=`` on a layer, ``Input(shape=)``, ..."""
+
+    shape: Shape            # with the batch axis
+    node: ast.AST           # reported on: the keyword or argument that declares it
+    text: str               # as written: "input_shape=(10,)"
+    arg: str                # input_shape | batch_input_shape | input_dim | shape | batch_shape
+    source: Optional[Value] = None   # the declared value, to explain where it came from
+    owner: str = "layer"             # "layer" | "Input" | "InputLayer"
+
+    @property
+    def line(self) -> int:
+        return self.node.lineno
+
+    @property
+    def batch_fixed(self) -> bool:
+        return self.shape is not None and len(self.shape) > 0 and self.shape[0] is not None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A shape flowing through a model, with its history."""
+
+    shape: Shape
+    decl: Optional[InputDecl] = None
+    producer: Optional[Layer] = None         # the last layer that changed the shape
+    via: Tuple[Layer, ...] = ()              # shape-preserving layers passed since
+    array: Optional[Origin] = None           # an array fed to a layer directly
+
+    def describe_source(self) -> str:
+        if self.producer is not None:
+            return self.producer.describe()
+        if self.decl is not None:
+            return f"{self.decl.text} (line {self.decl.line})"
+        if self.array is not None:
+            return f"the array of {self.array.describe()}"
+        return "its input"
+
+
+@dataclass(frozen=True, eq=False)
+class Tensor(Value):
+    """A symbolic tensor of the functional API (``keras.Input(...)`` or a layer's output)."""
+
+    flow: Flow
+    key: tuple = field(default_factory=lambda: fresh_key("tensor"))
+    stateful_batch: Optional[int] = None
+
+
+@dataclass(frozen=True, eq=False)
+class Sequential(Value):
+    node: ast.AST
+    layers: Tuple[Value, ...] = ()       # Layer values; Unknown where we lost track
+    out: Optional[Flow] = None           # the current output, None when not known
+    decl: Optional[InputDecl] = None
+    loss: Optional[Value] = None
+    name: str = "model"
+
+    @property
+    def known(self) -> bool:
+        return all(isinstance(layer, Layer) for layer in self.layers)
+
+    def input_flows(self) -> Optional[List[Flow]]:
+        if self.decl is None:
+            return None
+        return [Flow(self.decl.shape, self.decl)]
+
+    def output_flows(self) -> Optional[List[Flow]]:
+        return [self.out] if self.out is not None else None
+
+
+@dataclass(frozen=True, eq=False)
+class Functional(Value):
+    node: ast.AST
+    inputs: Tuple[Value, ...]
+    outputs: Tuple[Value, ...]
+    loss: Optional[Value] = None
+    name: str = "model"
+
+    def input_flows(self) -> Optional[List[Flow]]:
+        if not all(isinstance(t, Tensor) for t in self.inputs):
+            return None
+        return [t.flow for t in self.inputs]
+
+    def output_flows(self) -> Optional[List[Flow]]:
+        if not all(isinstance(t, Tensor) for t in self.outputs):
+            return None
+        return [t.flow for t in self.outputs]
+
+
+Model = Union[Sequential, Functional]
+
+
+def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, List[Flow], None]:
+    """Feed ``flow`` to ``layer`` at ``site`` (the ``add`` argument or the call
+    ``layer(x)``): check the input rank, compute the output.
+
+    Returns the output flow (a list for layers that return several tensors), or
+    None when the output is unknown; everything downstream of None stays quiet.
+    """
+    from .rules import stack  # the rules import this module's types
+
+    spec = layer.spec
+    if spec is None or flow.shape is None:
+        return None
+    shape = tuple(flow.shape)
+    problem = spec.rank_problem(shape)
+    if problem is None and spec.wrapper:
+        problem = wrapped_rank_problem(layer, shape)
+    if problem is not None:
+        stack.report_rank_error(ctx, layer, flow, problem, site)
+        return None
+    try:
+        out = spec.output(layer.args, shape, REGISTRY)
+    except LayerShapeError as error:
+        stack.report_shape_error(ctx, layer, flow, str(error), site)
+        return None
+    if out is None:
+        return None
+    if isinstance(out, list):
+        return [Flow(s, flow.decl, layer) for s in out]
+    if spec.identity:
+        return replace(flow, shape=out, via=flow.via + (layer,))
+    return Flow(out, flow.decl, layer)
+
+
+def wrapped_rank_problem(layer: Layer, shape: Tuple) -> Optional[str]:
+    """TimeDistributed hands its inner layer one timestep: check that slice."""
+    inner = layer.inner()
+    if layer.kind != "TimeDistributed" or inner is None or inner.spec is None:
+        return None
+    problem = inner.spec.rank_problem((shape[0],) + tuple(shape[2:]))
+    if problem is None:
+        return None
+    return f"its {inner.kind} gets one timestep of shape {(shape[0],) + tuple(shape[2:])}: {problem}"
+
+
+def origin_of(decl: InputDecl) -> Origin:
+    return Origin(decl.line, decl.text)

@@ -1,0 +1,206 @@
+"""LST101-LST104 and LST303: the input a layer declares, and its arguments.
+
+LST101/LST102 are decided where the declared shape meets the layer (see
+``stack.report_rank_error``); this module checks the values themselves
+(LST103), declarations Keras ignores (LST104) and Keras-2-only arguments
+(LST303).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..shapes import dims_differ, format_shape
+from ..values import Const, Float, Int, Seq, Value
+
+UNITS_LAYERS = {"LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU", "Dense", "LSTMCell",
+                "GRUCell", "SimpleRNNCell"}
+
+# Arguments Keras 3 removed, and the layers that took them in Keras 2.
+KERAS2_ONLY_ARGS = {
+    "batch_input_shape": "any",
+    "batch_size": "any",
+    "input_length": "recurrent",
+    "time_major": "recurrent",
+}
+
+
+def check_layer_arguments(ctx, layer) -> None:
+    """LST103 on ``units``, LST303 on Keras-2-only arguments, LST104 on two
+    declarations of one layer that disagree."""
+    if layer.kind in UNITS_LAYERS:
+        check_units(ctx, layer)
+    if ctx.keras_version == 3 and layer.kind != "InputLayer":
+        for arg, where in KERAS2_ONLY_ARGS.items():
+            if not layer.args.has(arg) or (where == "recurrent" and not layer.recurrent):
+                continue
+            report_keras2_argument(ctx, layer, arg)
+    check_conflicting_declarations(ctx, layer)
+
+
+def check_units(ctx, layer) -> None:
+    name = "units" if layer.args.has("units") else "output_dim"
+    value = layer.args.values.get(name)
+    node = layer.args.nodes.get(name)
+    if value is None or node is None:
+        return
+    text = ctx.source(node, 40)
+    if isinstance(value, Float):
+        shown = f" ({value.value!r})" if value.value is not None else ""
+        ctx.report(node, "LST103",
+                   f"{layer.kind} (line {layer.line}) needs an integer number of units, but "
+                   f"{text} is a float{shown}: Keras fails building its weights; "
+                   f"use // or int(...)")
+    elif isinstance(value, Int) and value.poly.value is not None and value.poly.value <= 0:
+        ctx.report(node, "LST103",
+                   f"{layer.kind} (line {layer.line}) needs a positive number of units, but "
+                   f"{text} is {value.poly.value}: Keras rejects it ('expected a positive integer')")
+
+
+def report_keras2_argument(ctx, layer, arg: str) -> None:
+    node = layer.args.nodes[arg]
+    value = ctx.source(getattr(node, "value", node), 40)
+    if arg == "batch_input_shape":
+        fix = f"put keras.Input(batch_shape={value}) first in the model instead"
+    elif arg == "batch_size":
+        fix = "give the batch size to keras.Input(batch_shape=(batch, ...)) first in the model"
+    elif arg == "input_length":
+        fix = "declare the timesteps in keras.Input(shape=(timesteps, features))"
+    else:
+        fix = "remove it (Keras 3 RNNs are batch-major)"
+    ctx.report(node, "LST303",
+               f"{arg}= on {layer.kind} (line {layer.line}) is Keras 2 only: Keras 3 raises "
+               f"'Unrecognized keyword arguments passed to {layer.kind}'; {fix}, or set "
+               f"lstm-keras-version = 2 if this code targets Keras 2")
+
+
+def check_conflicting_declarations(ctx, layer) -> None:
+    """``input_shape`` and ``batch_input_shape`` (or ``input_dim``) on one layer
+    that disagree: Keras silently uses one of them."""
+    from ..keras_api import shape_from_value
+    args = layer.args
+    if not args.has("input_shape"):
+        return
+    per_sample = shape_from_value(args.values["input_shape"])
+    if per_sample is None:
+        return
+    if args.has("batch_input_shape"):
+        batch = shape_from_value(args.values["batch_input_shape"])
+        if batch is not None and shapes_disagree(per_sample, batch[1:]):
+            used, ignored = ("batch_input_shape", "input_shape") if ctx.keras_version == 2 \
+                else ("input_shape", "batch_input_shape")
+            report_two_declarations(ctx, layer, used, ignored)
+    if args.has("input_dim") and per_sample:
+        dim = args.values["input_dim"]
+        if isinstance(dim, Int) and per_sample[-1] is not None and dims_differ(per_sample[-1], dim.poly):
+            used, ignored = ("input_dim", "input_shape") if ctx.keras_version == 3 \
+                else ("input_shape", "input_dim")
+            report_two_declarations(ctx, layer, used, ignored)
+
+
+def report_two_declarations(ctx, layer, used: str, ignored: str) -> None:
+    node = layer.args.nodes[ignored]
+    ctx.report(node, "LST104",
+               f"{layer.kind} (line {layer.line}) declares its input twice and they disagree: "
+               f"{ctx.source(layer.args.nodes[used], 40)} is used, "
+               f"{ctx.source(node, 40)} is silently ignored; keep one")
+
+
+def shapes_disagree(a, b) -> bool:
+    if a is None or b is None:
+        return False
+    if len(a) != len(b):
+        return True
+    return any(dims_differ(x, y) for x, y in zip(a, b))
+
+
+def check_declaration(ctx, decl, layer) -> None:
+    """LST103: values Keras cannot build a shape from.
+
+    A float (``n / 2``), a negative number, zero, a bare int instead of a
+    tuple, and ``None`` as the features of a recurrent layer.
+    """
+    value = decl.source
+    owner = f"{layer.kind} (line {layer.line})" if layer is not None else f"{decl.owner} (line {decl.line})"
+    if isinstance(value, Int) and decl.owner != "layer":
+        # Keras 2's InputLayer reads an int as a 1-tuple; Keras 3 refuses it.
+        if ctx.keras_version == 3:
+            number = decl.text.split("=", 1)[1].strip()
+            ctx.report(decl.node, "LST303",
+                       f"{decl.text} on {owner} is an int: Keras 2 reads it as ({number},), "
+                       f"Keras 3 raises 'Cannot convert ... to a shape'; write "
+                       f"{decl.arg}=({number},), or set lstm-keras-version = 2 if this code "
+                       f"targets Keras 2")
+        return
+    if isinstance(value, (Int, Float)) and decl.arg != "input_dim":
+        example = ctx.source(decl.node, 40).split("=", 1)[-1].strip()
+        ctx.report(decl.node, "LST103",
+                   f"{decl.text} on {owner} is a number, not a shape: Keras raises "
+                   f"'Cannot convert {example!r} to a shape'; write a tuple, e.g. "
+                   f"{decl.arg}=({example}, 1)")
+        return
+    if not isinstance(value, Seq):
+        return
+    items = value.items
+    batched = decl.arg in ("batch_input_shape", "batch_shape")
+    for i, item in enumerate(items):
+        problem = dimension_problem(item)
+        if problem is None and isinstance(item, Const) and item.value is None and \
+                i == len(items) - 1 and len(items) > (1 + batched) and layer is not None \
+                and layer.recurrent:
+            problem = "None as the number of features"
+        if problem is None:
+            continue
+        if decl.arg == "input_length" and problem.startswith("None"):
+            ctx.report(decl.node, "LST103",
+                       f"{owner} declares {decl.text} without input_dim: Keras 2 builds it for "
+                       f"(timesteps, None) and cannot make its weights without the number of "
+                       f"features; add input_dim=<features> or use input_shape=(timesteps, features)")
+            return
+        which = axis_name(i, len(items), batched, layer)
+        ctx.report(decl.node, "LST103",
+                   f"{decl.text} on {owner} has {problem} as its {which}: "
+                   f"{consequence(problem)}")
+        return
+
+
+def axis_name(i: int, count: int, batched: bool, layer) -> str:
+    names = ["batch size"] if batched else []
+    if layer is not None and layer.recurrent and count - len(names) == 2:
+        names += ["timesteps", "features"]
+    return names[i] if i < len(names) else f"dimension {i}"
+
+
+def dimension_problem(item: Value) -> Optional[str]:
+    if isinstance(item, Float):
+        return "a float" + (f" ({item.value!r})" if item.value is not None else "")
+    if isinstance(item, Int) and item.poly.value is not None:
+        if item.poly.value < 0:
+            return f"a negative number ({item.poly.value})"
+        if item.poly.value == 0:
+            return "zero"
+    return None
+
+
+def consequence(problem: str) -> str:
+    if problem.startswith("a float"):
+        return "Keras raises 'Cannot convert ... to a shape'; use // or int(...)"
+    if problem.startswith("a negative"):
+        return "Keras raises 'Negative dimensions are not allowed'"
+    if problem == "zero":
+        return "an empty axis: Keras 2 fails at build, Keras 3 fails or trains on nothing"
+    return "Keras cannot build the layer's weights without the feature count; give the number"
+
+
+def check_ignored_declaration(ctx, layer, decl, received) -> None:
+    """LST104: a declaration Keras ignores, which disagrees with the shape the
+    layer really receives."""
+    if received is None or received.shape is None or decl.shape is None:
+        return
+    if not shapes_disagree(tuple(decl.shape[1:]), tuple(received.shape[1:])):
+        return
+    ctx.report(decl.node, "LST104",
+               f"{decl.text} on {layer.kind} (line {layer.line}) is ignored: the layer receives "
+               f"{format_shape(received.shape)} from {received.describe_source()}, not "
+               f"{format_shape(decl.shape)}; remove it or make it "
+               f"{format_shape(tuple(received.shape[1:]))}")

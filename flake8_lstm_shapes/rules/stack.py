@@ -1,0 +1,149 @@
+"""Where a shape meets a layer that cannot take it.
+
+Called by ``models.apply_layer`` when Keras's input check would fail.  Which
+code it is depends on where the wrong rank came from, because that is the line
+the user has to change:
+
+* straight from a declaration (through shape-preserving layers only) into a
+  recurrent layer: LST101 (too few axes) or LST102 (too many), reported on the
+  declaration;
+* from a recurrent layer without ``return_sequences=True`` into another
+  recurrent layer: LST401, reported on the layer that lacks it;
+* anything else: LST402 on the layer that receives it.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..shapes import const, format_shape
+
+AXES = {
+    3: "(timesteps, features)",
+    4: "(timesteps, steps, channels)",
+    5: "(timesteps, rows, cols, channels)",
+    6: "(timesteps, depth, rows, cols, channels)",
+}
+
+
+def expected_input(spec) -> str:
+    lo, hi = spec.min_rank, spec.max_rank
+    if spec.recurrent and lo == hi:
+        return f"{lo}-D input (batch, {AXES[lo][1:-1]})" if lo in AXES else f"{lo}-D input"
+    if lo == hi:
+        return f"{lo}-D input"
+    if hi is None:
+        return f"input with at least {lo} dimensions"
+    return f"input with {lo} to {hi} dimensions"
+
+
+def report_rank_error(ctx, layer, flow, problem: str, site) -> None:
+    spec = layer.spec
+    shape = flow.shape
+    if flow.producer is None and flow.decl is not None and spec.recurrent and spec.min_rank == spec.max_rank:
+        report_declared_rank(ctx, layer, flow, spec.min_rank)
+        return
+    producer = flow.producer
+    if spec.recurrent and producer is not None and producer.recurrent \
+            and producer.returns_sequences() is False and len(shape) == 2:
+        report_missing_return_sequences(ctx, layer, flow)
+        return
+    hint = ""
+    if producer is not None and producer.recurrent and producer.returns_sequences() is False \
+            and len(shape) == 2 and (spec.min_rank or 0) >= 3:
+        hint = f"; add return_sequences=True on line {producer.line}"
+    elif producer is not None and producer.recurrent and producer.returns_sequences() \
+            and spec.max_rank == 2:
+        hint = f"; {producer.kind} on line {producer.line} has return_sequences=True"
+    elif producer is None and flow.decl is not None and len(shape) == (spec.min_rank or 0) - 1:
+        hint = f"; add the channels axis, e.g. {flow.decl.arg}={format_shape(tuple(shape[1:]) + (const(1),))}"
+    ctx.report(site, "LST402",
+               f"{layer.kind} (line {site.lineno}) needs {expected_input(spec)} but gets "
+               f"{format_shape(shape)} from {flow.describe_source()}{via(flow)} "
+               f"({problem}){hint}")
+
+
+def report_declared_rank(ctx, layer, flow, rank: int) -> None:
+    decl = flow.decl
+    per_sample = tuple(decl.shape[1:])
+    needed = rank - 1
+    axes = AXES.get(rank, f"{needed} dimensions")
+    through = via(flow)
+    if len(per_sample) < needed:
+        fix = fix_too_few(ctx, decl, per_sample, needed)
+        ctx.report(decl.node, "LST101",
+                   f"{layer.kind} (line {layer.line}) needs a per-sample shape of {axes}, but "
+                   f"{decl.text} gives it {format_shape(flow.shape)}{through}: "
+                   f"{'the features axis is' if needed == 2 else 'an axis is'} missing; {fix}")
+    else:
+        fix = fix_too_many(ctx, decl, per_sample, needed)
+        ctx.report(decl.node, "LST102",
+                   f"{layer.kind} (line {layer.line}) needs a per-sample shape of {axes}, but "
+                   f"{decl.text} has {len(per_sample)} dimensions {format_shape(per_sample)}"
+                   f"{through}: the samples (batch) axis is included; {fix}")
+
+
+def fix_too_few(ctx, decl, per_sample, needed) -> str:
+    if decl.arg == "input_dim" and ctx.keras_version == 3:
+        return ("Keras 3 reads input_dim=n as input_shape=(n,); "
+                "write input_shape=(timesteps, n) or keras.Input(shape=(timesteps, n))")
+    if needed == 2 and len(per_sample) == 1:
+        fixed = per_sample + (const(1),)
+        if decl.arg in BATCHED:
+            fixed = (decl.shape[0],) + fixed
+        return f"for one feature per step use {decl.arg}={format_shape(fixed)}"
+    return f"declare all {needed} per-sample dimensions"
+
+
+BATCHED = ("batch_input_shape", "batch_shape")
+
+
+def fix_too_many(ctx, decl, per_sample, needed) -> str:
+    value = getattr(decl.node, "value", None)
+    if isinstance(value, ast.Attribute) and value.attr == "shape":
+        return f"use {decl.arg}={ast.unparse(value)}[1:]"
+    if decl.arg in BATCHED:
+        return f"{decl.arg} is (batch, {AXES.get(needed + 1, '...')[1:-1]}): drop the extra axis"
+    if len(per_sample) == needed + 1:
+        spelled = "keras.Input(batch_shape=...)" if ctx.keras_version == 3 else "batch_input_shape=..."
+        return (f"drop the first axis, {decl.arg}={format_shape(per_sample[1:])}, or fix the "
+                f"batch size with {spelled}")
+    return f"declare only the {needed} per-sample dimensions"
+
+
+def report_missing_return_sequences(ctx, layer, flow) -> None:
+    producer = flow.producer
+    node = producer.node
+    ctx.report(node, "LST401",
+               f"{layer.kind} (line {layer.line}) gets {format_shape(flow.shape)} from "
+               f"{producer.describe()}{via(flow)}, which returns only its last output; add "
+               f"return_sequences=True on line {producer.line}")
+
+
+def report_shape_error(ctx, layer, flow, detail: str, site) -> None:
+    ctx.report(site, "LST402",
+               f"{layer.kind} (line {site.lineno}) cannot take {format_shape(flow.shape)} from "
+               f"{flow.describe_source()}{via(flow)}: {detail}")
+
+
+def via(flow) -> str:
+    if not flow.via:
+        return ""
+    return " through " + ", ".join(layer.describe() for layer in flow.via)
+
+
+def check_unpacked_states(ctx, layer, tensors, site) -> None:
+    """``x = LSTM(32, return_state=True)(inputs); Dense(1)(x)``: the layer gets
+    the output and the states as a list, and takes only one tensor."""
+    spec = layer.spec
+    if spec is None or spec.recurrent:
+        return   # an RNN may take [inputs, *initial_states]
+    producers = {id(t.flow.producer) for t in tensors}
+    producer = tensors[0].flow.producer
+    if len(producers) != 1 or producer is None or not producer.recurrent:
+        return
+    ctx.report(site, "LST402",
+               f"{layer.kind} (line {site.lineno}) takes one tensor but gets the "
+               f"{len(tensors)} that {producer.describe()} returns with return_state=True "
+               f"(its output and its states); unpack them, e.g. "
+               f"out, *states = {producer.kind}(...)(...), and pass out on")

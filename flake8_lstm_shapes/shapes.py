@@ -1,0 +1,238 @@
+"""Dimensions and shapes, known or symbolic.
+
+A dimension is one of:
+
+* a ``Poly``: an integer polynomial over named symbols.  ``Poly.const(10)`` is
+  the number 10; ``n_steps``, ``X.shape[1]`` or ``len(data)`` are symbols, and
+  ``n_steps + 1`` or ``X.shape[0] * X.shape[1]`` are polynomials over them.  Two
+  uses of the same symbol are equal, so ``X.reshape((X.shape[0], X.shape[1], 1))``
+  keeps the element count *provably*, without knowing any number.
+* ``None``: Keras's own "any size" (the batch axis, or ``input_shape=(None, 3)``).
+
+A shape is a tuple of dimensions, or ``None`` when even the rank is unknown.
+
+Rules only fire on what is provably wrong: two dimensions differ when their
+difference is a non-zero constant, never because a symbol is involved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Tuple, Union
+
+# A polynomial with more terms or a higher degree than this is replaced by an
+# opaque symbol: shapes never need more, and it bounds the work on odd code.
+MAX_TERMS = 8
+MAX_DEGREE = 6
+
+
+@dataclass(frozen=True)
+class Sym:
+    """A named integer we cannot evaluate.
+
+    ``key`` decides identity (two symbols with the same key are the same
+    number); ``name`` is only how it is shown to the user.
+    """
+
+    key: tuple
+    name: str = field(compare=False, hash=False)
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+Monomial = Tuple[Sym, ...]  # sorted by key, with repetition for powers
+
+
+def _mono_order(mono: Monomial) -> tuple:
+    return (len(mono), tuple(repr(s.key) for s in mono))
+
+
+class Poly:
+    """An integer polynomial over ``Sym`` symbols, immutable and hashable."""
+
+    __slots__ = ("terms", "_hash")
+
+    def __init__(self, terms: dict):
+        # terms: Monomial -> non-zero int coefficient
+        self.terms = {m: c for m, c in terms.items() if c}
+        self._hash = None
+
+    # -- construction -----------------------------------------------------
+    @staticmethod
+    def const(value: int) -> "Poly":
+        return Poly({(): int(value)})
+
+    @staticmethod
+    def symbol(key: tuple, name: str) -> "Poly":
+        return Poly({(Sym(key, name),): 1})
+
+    # -- inspection -------------------------------------------------------
+    @property
+    def is_const(self) -> bool:
+        return all(not m for m in self.terms)
+
+    @property
+    def value(self) -> Optional[int]:
+        """The integer, when the polynomial is a constant."""
+        if not self.terms:
+            return 0
+        if self.is_const:
+            return self.terms[()]
+        return None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Poly) and self.terms == other.terms
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self.terms.items()))
+        return self._hash
+
+    # -- arithmetic -------------------------------------------------------
+    def __add__(self, other: "Poly") -> "Poly":
+        terms = dict(self.terms)
+        for m, c in other.terms.items():
+            terms[m] = terms.get(m, 0) + c
+        return _bounded(Poly(terms), "+", self, other)
+
+    def __neg__(self) -> "Poly":
+        return Poly({m: -c for m, c in self.terms.items()})
+
+    def __sub__(self, other: "Poly") -> "Poly":
+        return self + (-other)
+
+    def __mul__(self, other: "Poly") -> "Poly":
+        terms: dict = {}
+        for m1, c1 in self.terms.items():
+            for m2, c2 in other.terms.items():
+                m = tuple(sorted(m1 + m2, key=lambda s: repr(s.key)))
+                terms[m] = terms.get(m, 0) + c1 * c2
+        return _bounded(Poly(terms), "*", self, other)
+
+    def exact_div(self, other: "Poly") -> Optional["Poly"]:
+        """``self / other`` when it divides exactly as polynomials, else None.
+
+        Only division by a constant or by a single monomial is attempted: that
+        is what solving one ``-1`` in a reshape needs.
+        """
+        if len(other.terms) != 1:
+            return None
+        (mono, coef), = other.terms.items()
+        if coef == 0:
+            return None
+        out = {}
+        for m, c in self.terms.items():
+            if c % coef:
+                return None
+            rest = list(m)
+            for s in mono:
+                if s not in rest:
+                    return None
+                rest.remove(s)
+            out[tuple(rest)] = c // coef
+        return Poly(out)
+
+    def divisible_by(self, other: "Poly") -> Optional[bool]:
+        """True/False when it can be decided, None when symbols hide it."""
+        a, b = self.value, other.value
+        if a is not None and b is not None:
+            return b != 0 and a % b == 0
+        if self.exact_div(other) is not None:
+            return True
+        return None
+
+    # -- display ----------------------------------------------------------
+    def __repr__(self) -> str:
+        return format_poly(self)
+
+    def __str__(self) -> str:
+        return format_poly(self)
+
+
+def _bounded(p: Poly, op: str, a: Poly, b: Poly) -> Poly:
+    if len(p.terms) <= MAX_TERMS and all(len(m) <= MAX_DEGREE for m in p.terms):
+        return p
+    return Poly.symbol(("opaque", op, a, b), f"({a} {op} {b})")
+
+
+def format_poly(p: Poly) -> str:
+    if not p.terms:
+        return "0"
+    parts = []
+    for mono in sorted(p.terms, key=_mono_order, reverse=True):
+        coef = p.terms[mono]
+        names = "*".join(s.name for s in mono)
+        if not names:
+            text = str(abs(coef))
+        elif abs(coef) == 1:
+            text = names
+        else:
+            text = f"{abs(coef)}*{names}"
+        sign = "-" if coef < 0 else "+"
+        parts.append((sign, text))
+    first_sign, first = parts[0]
+    out = ("-" if first_sign == "-" else "") + first
+    for sign, text in parts[1:]:
+        out += f" {sign} {text}"
+    return out
+
+
+Dim = Optional[Poly]          # None is Keras's "any size"
+Shape = Optional[Tuple[Dim, ...]]  # None is "rank unknown"
+
+
+def const(n: int) -> Poly:
+    return Poly.const(n)
+
+
+def dim_value(d: Dim) -> Optional[int]:
+    return None if d is None else d.value
+
+
+def dims_differ(a: Dim, b: Dim) -> bool:
+    """Provably different: both known, and their difference a non-zero constant.
+
+    ``None`` (any size) never differs from anything.
+    """
+    if a is None or b is None:
+        return False
+    diff = (a - b).value
+    return diff is not None and diff != 0
+
+
+def dims_equal(a: Dim, b: Dim) -> bool:
+    """Provably equal (the same polynomial)."""
+    return a is not None and b is not None and a == b
+
+
+def product(dims: Iterable[Dim]) -> Dim:
+    out = Poly.const(1)
+    for d in dims:
+        if d is None:
+            return None
+        out = out * d
+    return out
+
+
+def format_dim(d: Dim) -> str:
+    return "None" if d is None else format_poly(d)
+
+
+def format_shape(shape: Shape, batch: bool = True) -> str:
+    """``(None, 10, 1)``; a 1-tuple keeps its comma like Python prints it."""
+    if shape is None:
+        return "(?)"
+    inner = ", ".join(format_dim(d) for d in shape)
+    if len(shape) == 1:
+        inner += ","
+    return f"({inner})"
+
+
+def shape_of_ints(values: Iterable[Union[int, None]]) -> Tuple[Dim, ...]:
+    return tuple(None if v is None else Poly.const(v) for v in values)
+
+
+def is_positive_known(d: Dim) -> bool:
+    v = dim_value(d)
+    return v is not None and v > 0
