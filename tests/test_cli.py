@@ -1,0 +1,35 @@
+"""The lstm-shapes console script prints what flake8 prints."""
+
+import subprocess
+import sys
+
+from expectations import ROOT, parse_report, run_flake8
+
+FIXTURE = ROOT / "fixtures" / "oracle" / "in01_input_shape_1tuple.py"
+
+
+def run_cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "flake8_lstm_shapes", *args], input=stdin,
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_version():
+    from flake8_lstm_shapes import __version__
+    assert run_cli("--version").stdout.strip() == f"lstm-shapes {__version__}"
+
+
+def test_check_matches_flake8():
+    cli = run_cli("check", str(FIXTURE.relative_to(ROOT)))
+    assert cli.returncode == 1
+    flake8 = run_flake8([str(FIXTURE.relative_to(ROOT))])
+    expected = [f"{path}:{row}:{col}: {code} {text}"
+                for path, items in parse_report(flake8.stdout).items()
+                for row, col, code, text in items]
+    assert cli.stdout.splitlines() == expected
+
+
+def test_check_stdin_and_clean_file():
+    cli = run_cli("check", "-", stdin=FIXTURE.read_text())
+    assert cli.stdout.startswith("stdin:8:")
+    clean = run_cli("check", str(ROOT / "fixtures" / "oracle" / "tut01_lstm3_input_shape_2_10.py"))
+    assert clean.returncode == 0 and clean.stdout == ""

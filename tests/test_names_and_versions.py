@@ -1,0 +1,48 @@
+"""Keras names from the imports as written, and which Keras a file targets."""
+
+import ast
+
+import pytest
+
+from flake8_lstm_shapes import versions
+from flake8_lstm_shapes.names import keras_object, keras_version_hint
+
+
+@pytest.mark.parametrize("qualname,obj", [
+    ("keras.layers.LSTM", "LSTM"),
+    ("tensorflow.keras.layers.GRU", "GRU"),
+    ("tensorflow.compat.v1.keras.layers.CuDNNLSTM", "CuDNNLSTM"),
+    ("tf_keras.layers.SimpleRNN", "SimpleRNN"),
+    ("keras.layers.recurrent.LSTM", "LSTM"),
+    ("keras.models.Sequential", "Sequential"),
+    ("keras", None),
+    ("numpy.zeros", None),
+    ("mykeras.layers.LSTM", None),
+])
+def test_keras_object(qualname, obj):
+    assert keras_object(qualname) == obj
+
+
+@pytest.mark.parametrize("source,version", [
+    ("from keras.layers.recurrent import LSTM", 2),
+    ("import tf_keras", 2),
+    ("from tensorflow.compat.v1.keras.layers import CuDNNGRU", 2),
+    ("from keras import ops", 3),
+    ("from keras.layers import LSTM", None),
+    ("from keras import ops\nfrom keras.layers.core import Dense", None),
+])
+def test_version_hint_from_imports(source, version):
+    assert keras_version_hint(ast.parse(source), source) == version
+
+
+def test_resolution_order(monkeypatch):
+    monkeypatch.setattr(versions, "installed_keras_major", lambda: 2)
+    tree = ast.parse("import keras")
+    assert versions.resolve("auto", tree, ["import keras\n"], "import keras") == 2
+    assert versions.resolve("3", tree, ["import keras\n"], "import keras") == 3
+    pinned = ["# lstm-keras-version: 2\n", "import keras\n"]
+    assert versions.resolve("3", tree, pinned, "".join(pinned)) == 2
+    hinted = "import tf_keras"
+    assert versions.resolve("auto", ast.parse(hinted), [hinted], hinted) == 2
+    monkeypatch.setattr(versions, "installed_keras_major", lambda: None)
+    assert versions.resolve("auto", tree, ["import keras\n"], "import keras") == 3
