@@ -1,9 +1,11 @@
-"""NumPy, pandas and scikit-learn expressions as shapes.
+"""NumPy expressions as shapes, and Python's own sequences and numbers.
 
 ``np.zeros((100, 10))``, ``X.reshape((X.shape[0], 10, 1))``, ``X[:, :, None]``,
-``df[['a', 'b']].values``, ``np.array(windows)`` after the sliding-window loop:
-each becomes an ``Array`` of a (possibly symbolic) shape.  A literal's shape
-and raggedness come from NumPy itself, imported only when a file has one.
+``np.array(windows)`` after the sliding-window loop: each becomes an ``Array``
+of a (possibly symbolic) shape.  The shape rules themselves are in
+``shape_ops``; pandas, scikit-learn and Keras's data utilities are in
+``dataframes``.  A literal's shape and raggedness come from NumPy itself,
+imported only when a file has one.
 
 Every function returns None for what it does not model, and an unknown value
 (never a guess) for what it models but cannot tell.
@@ -12,14 +14,25 @@ Every function returns None for what it does not model, and an unknown value
 from __future__ import annotations
 
 import ast
-from typing import List, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple
 
-from .names import keras_object, numpy_path
+from . import dataframes, shape_ops
+from .names import numpy_path
+from .rules import data as data_rules
 from .shapes import Poly, const, product
 from .values import (Array, Const, Float, Int, ListOf, Origin, Ref, Seq, Unknown, Value,
                      fresh_key, to_poly, unknown)
 
 MAX_LITERAL_ELEMENTS = 10_000
+MAX_POWER_BITS = 256
+
+# Elementwise functions: the result has the shape of the (first) array argument.
+ELEMENTWISE = {"abs", "absolute", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt",
+               "square", "sin", "cos", "tan", "tanh", "sign", "floor", "ceil", "round",
+               "around", "rint", "clip", "nan_to_num", "negative", "reciprocal", "copy",
+               "ascontiguousarray", "isnan", "isfinite", "logical_not", "cumsum"}
+REDUCTIONS = {"mean", "sum", "max", "min", "std", "var", "median", "prod", "argmax", "argmin",
+              "amax", "amin", "nanmean", "nansum", "nanmax", "nanmin", "average", "any", "all"}
 
 
 # -- symbols of unknown-rank arrays -----------------------------------------------------
@@ -38,14 +51,24 @@ class ShapeOf(Value):
         return Int(Poly.symbol(("shape", self.key, i), f"{self.name}.shape[{i}]"))
 
 
-def sym_dim(key: tuple, name: str) -> Poly:
-    return Poly.symbol(key, name)
+class ShapeTuple(Seq):
+    """``X.shape`` of an array of known rank: a tuple that remembers its array,
+    so ``X.shape[2]`` on a 2-D X can say where X came from (LST204)."""
+
+    __slots__ = ("array", "name")
+
+    def __init__(self, array: Array, name: str):
+        object.__setattr__(self, "items", tuple(Int(d) for d in array.shape))
+        object.__setattr__(self, "kind", "tuple")
+        object.__setattr__(self, "origin", array.origin)
+        object.__setattr__(self, "array", array)
+        object.__setattr__(self, "name", name)
 
 
 def shape_value(array: Array, name: str) -> Value:
     if array.shape is None:
         return ShapeOf(array.key, name)
-    return Seq(tuple(Int(d) if d is not None else Const(None) for d in array.shape))
+    return ShapeTuple(array, name)
 
 
 # -- attributes ---------------------------------------------------------------------------
@@ -53,37 +76,21 @@ def shape_value(array: Array, name: str) -> Value:
 def attribute(interp, base: Value, attr: str, node: ast.Attribute) -> Optional[Value]:
     name = interp.ctx.source(node.value, 40)
     if isinstance(base, Unknown):
-        if attr == "shape":
-            return ShapeOf(base.key, name)
-        return None
+        return ShapeOf(base.key, name) if attr == "shape" else None
     if not isinstance(base, Array):
-        return None
+        return dataframes.attribute(interp, base, attr, node)
     if attr == "shape":
         return shape_value(base, name)
     if attr == "T":
-        return base.with_shape(tuple(reversed(base.shape)) if base.shape is not None else None)
+        return base.with_shape(shape_ops.transpose(base.shape) if base.shape is not None else None)
     if attr == "size":
         total = product(base.shape) if base.shape is not None else None
-        return Int(total) if total is not None else Int(sym_dim(("size", base.key), f"{name}.size"))
+        return Int(total) if total is not None else Int(Poly.symbol(("size", base.key), f"{name}.size"))
     if attr == "ndim":
         return Int(const(base.rank)) if base.rank is not None else unknown()
-    if attr in ("values", "array") and base.kind in ("dataframe", "series"):
-        return base.with_shape(base.shape, kind="ndarray")
-    if attr in ("iloc", "loc") and base.kind in ("dataframe", "series"):
-        return Indexer(base, attr)
-    if attr in ("dtype", "dtypes", "columns", "index"):
+    if attr in ("dtype", "dtypes", "flags", "real", "imag"):
         return unknown(attr)
-    return None
-
-
-class Indexer(Value):
-    """``df.iloc`` / ``df.loc``: indexing rows and columns of a frame."""
-
-    __slots__ = ("frame", "kind")
-
-    def __init__(self, frame: Array, kind: str):
-        self.frame = frame
-        self.kind = kind
+    return dataframes.attribute(interp, base, attr, node)
 
 
 # -- len ----------------------------------------------------------------------------------
@@ -93,20 +100,19 @@ def length(value: Value, node: ast.Call, ctx) -> Value:
         return Int(const(len(value.items)))
     if isinstance(value, ListOf):
         return Int(value.length)
-    if isinstance(value, Array) and value.shape:
-        return Int(value.shape[0])
+    if isinstance(value, Array):
+        if value.shape:
+            return Int(value.shape[0])
+        return Int(Poly.symbol(("shape", value.key, 0), ctx.source(node, 30)))
     if isinstance(value, Const) and isinstance(value.value, (str, bytes)):
         return Int(const(len(value.value)))
-    key = value.key if isinstance(value, (Unknown, Array)) else fresh_key("len")
-    if isinstance(value, Array) and value.shape is None:
-        return Int(sym_dim(("shape", value.key, 0), ctx.source(node, 30)))
-    return Int(sym_dim(("len", key), ctx.source(node, 30)))
+    if isinstance(value, Unknown):
+        # len(data) of an unknown: the same symbol as data.shape[0] would be
+        return Int(Poly.symbol(("shape", value.key, 0), ctx.source(node, 30)))
+    return Int(Poly.symbol(fresh_key("len"), ctx.source(node, 30)))
 
 
 # -- arithmetic ---------------------------------------------------------------------------
-
-MAX_POWER_BITS = 256
-
 
 def binop(interp, op: ast.operator, a: Value, b: Value, node) -> Value:
     if isinstance(a, Unknown) and isinstance(b, Int):
@@ -116,6 +122,8 @@ def binop(interp, op: ast.operator, a: Value, b: Value, node) -> Value:
     if isinstance(a, Int) and isinstance(b, Int):
         return int_binop(op, a.poly, b.poly, interp, node)
     if isinstance(a, (Int, Float)) and isinstance(b, (Int, Float)):
+        if isinstance(op, ast.FloorDiv):
+            return Float(None)
         return Float(float_binop(op, number(a), number(b)))
     if isinstance(a, Seq) and isinstance(b, Seq) and isinstance(op, ast.Add) and a.kind == b.kind:
         if len(a.items) + len(b.items) <= 256:
@@ -196,8 +204,8 @@ def broadcast(a: Value, b: Value, op) -> Value:
     arrays = [v for v in (a, b) if isinstance(v, Array)]
     others = [v for v in (a, b) if not isinstance(v, Array)]
     if others and isinstance(others[0], (Int, Float)):
-        return arrays[0].with_shape(arrays[0].shape)
-    if len(arrays) == 2 and arrays[0].shape == arrays[1].shape:
+        return arrays[0].with_shape(arrays[0].shape, kind=arrays[0].kind)
+    if len(arrays) == 2 and arrays[0].shape is not None and arrays[0].shape == arrays[1].shape:
         return arrays[0].with_shape(arrays[0].shape)
     return unknown()
 
@@ -208,19 +216,117 @@ def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
     path = numpy_path(qualname)
     if path is not None:
         return numpy_call(interp, path, args, node)
-    return None
+    return dataframes.call(interp, qualname, args, node)
 
 
 def numpy_call(interp, path: str, args, node: ast.Call) -> Optional[Value]:
     first = args.arg(0)
-    if path in ("array", "asarray") and first is not None:
-        return array_of(interp, first, node)
+    name = path.rsplit(".", 1)[-1]
+    if path in ("array", "asarray", "asanyarray", "float32", "float64"):
+        if first is None:
+            return unknown()
+        result = array_of(interp, first, node)
+        return with_dtype(result, args.arg(None, "dtype"))
     if path in ("zeros", "ones", "empty", "full"):
         shape = shape_argument(args.arg(0, "shape"))
         return Array(shape) if shape is not None else unknown()
+    if path in ("zeros_like", "ones_like", "empty_like", "full_like"):
+        return first.with_shape(first.shape) if isinstance(first, Array) else unknown()
+    if path == "eye" or path == "identity":
+        n = to_poly(first) if first is not None else None
+        m = to_poly(args.arg(1, "M")) if args.arg(1, "M") is not None else n
+        return Array((n, m), dtype="float") if n is not None and m is not None else unknown()
     if path.startswith("random."):
         return random_array(path[len("random."):], args)
+    if path == "arange":
+        return arange(args)
+    if path == "linspace":
+        num = args.arg(2, "num")
+        n = to_poly(num) if num is not None else const(50)
+        return Array((n,), dtype="float") if n is not None else unknown()
+    if path == "reshape" and first is not None:
+        return reshape_call(interp, first, args.arg(1, "newshape") or args.arg(None, "shape"), node, None)
+    if isinstance(first, Array) and first.shape is not None:
+        return numpy_shape_function(interp, path, name, first, args, node)
+    if path in ("stack", "concatenate", "hstack", "vstack", "column_stack", "dstack", "append"):
+        return join_arrays(path, args)
     return None
+
+
+def numpy_shape_function(interp, path, name, first: Array, args, node) -> Optional[Value]:
+    """NumPy functions whose first argument is an array of known shape."""
+    shape = first.shape
+    if path == "expand_dims":
+        axis = int_arg(args, 1, "axis")
+        out = shape_ops.expand_dims(shape, axis) if axis is not None else None
+        return first.with_shape(out) if out is not None else unknown()
+    if path == "squeeze":
+        axis = args.arg(1, "axis")
+        out = shape_ops.squeeze(shape, int_value_of(axis) if axis is not None else None)
+        return first.with_shape(out) if out is not None else unknown()
+    if path == "transpose":
+        axes = int_list(args.arg(1, "axes"))
+        out = shape_ops.transpose(shape, axes)
+        return first.with_shape(out) if out is not None else unknown()
+    if path == "swapaxes":
+        a, b = int_arg(args, 1, "axis1"), int_arg(args, 2, "axis2")
+        out = shape_ops.swapaxes(shape, a, b) if a is not None and b is not None else None
+        return first.with_shape(out) if out is not None else unknown()
+    if path in ("ravel", "flatten"):
+        return first.with_shape((product(shape),))
+    if path in ELEMENTWISE:
+        return first.with_shape(shape)
+    if path in REDUCTIONS:
+        axis = args.arg(1, "axis")
+        if axis is None:
+            return Float(None)
+        out = shape_ops.reduce(shape, int_value_of(axis), keepdims_of(args))
+        return first.with_shape(out) if out is not None else unknown()
+    if path in ("stack", "concatenate", "hstack", "vstack", "column_stack", "dstack", "append"):
+        return join_arrays(path, args)
+    if path == "where" and len(args.positional) == 3:
+        return first.with_shape(shape)
+    return None
+
+
+def join_arrays(path: str, args) -> Value:
+    items = args.arg(0, "arrays")
+    if path == "append":
+        a, b = args.arg(0, "arr"), args.arg(1, "values")
+        axis = args.arg(2, "axis")
+        if axis is None or not (isinstance(a, Array) and isinstance(b, Array)):
+            return unknown()
+        items = Seq((a, b))
+    if not isinstance(items, Seq) or not items.items \
+            or not all(isinstance(v, Array) and v.shape is not None for v in items.items):
+        return unknown()
+    shapes = [v.shape for v in items.items]
+    axis = int_arg(args, 1, "axis")
+    if path in ("stack", "concatenate", "append"):
+        axis = 0 if axis is None else axis
+        out = (shape_ops.stack if path == "stack" else shape_ops.concatenate)(shapes, axis)
+    else:
+        out = {"hstack": shape_ops.hstack, "vstack": shape_ops.vstack,
+               "column_stack": shape_ops.column_stack, "dstack": shape_ops.dstack}[path](shapes)
+    return Array(out, dtype=items.items[0].dtype) if out is not None else unknown()
+
+
+def arange(args) -> Value:
+    bounds = [to_poly(a) for a in args.positional[:3]]
+    if not bounds or any(b is None for b in bounds):
+        if args.positional and isinstance(args.positional[0], Float):
+            return Array((shape_ops.fresh("arange"),), dtype="float")
+        return unknown()
+    if len(bounds) == 1:
+        return Array((bounds[0],), dtype="int")
+    start, stop = bounds[0], bounds[1]
+    step = bounds[2] if len(bounds) == 3 else const(1)
+    if step.value == 1:
+        return Array((stop - start,), dtype="int")
+    values = [b.value for b in (start, stop, step)]
+    if all(v is not None for v in values) and values[2] != 0:
+        return Array((const(len(range(*values))),), dtype="int")
+    return Array((shape_ops.fresh("arange"),), dtype="int")
 
 
 def shape_argument(value: Optional[Value]) -> Optional[Tuple[Poly, ...]]:
@@ -230,8 +336,9 @@ def shape_argument(value: Optional[Value]) -> Optional[Tuple[Poly, ...]]:
     if isinstance(value, Seq):
         dims = [to_poly(v) for v in value.items]
         return tuple(dims) if all(d is not None for d in dims) else None
-    d = to_poly(value)
-    return (d,) if d is not None else None
+    if isinstance(value, Int):      # an unknown value might be a tuple: not this case
+        return (value.poly,)
+    return None
 
 
 def random_array(name: str, args) -> Value:
@@ -239,20 +346,24 @@ def random_array(name: str, args) -> Value:
         dims = [to_poly(v) for v in args.positional]
         if args.star or any(d is None for d in dims):
             return unknown()
-        return Array(tuple(dims), dtype="float")
-    size_names = {"random": (0, "size"), "random_sample": (0, "size"), "sample": (0, "size"),
-                  "normal": (2, "size"), "uniform": (2, "size"), "randint": (2, "size"),
-                  "choice": (1, "size"), "binomial": (2, "size"), "poisson": (1, "size")}
-    if name not in size_names:
+        return Array(tuple(dims), dtype="float") if dims else Float(None)
+    size_at = {"random": 0, "random_sample": 0, "sample": 0, "ranf": 0, "normal": 2,
+               "uniform": 2, "randint": 2, "choice": 1, "binomial": 2, "poisson": 1,
+               "standard_normal": 0, "exponential": 1, "beta": 2, "gamma": 2, "permutation": None}
+    if name == "permutation":
+        first = args.arg(0, "x")
+        if isinstance(first, Int):
+            return Array((first.poly,), dtype="int")
+        return first.with_shape(first.shape) if isinstance(first, Array) else unknown()
+    if name not in size_at:
         return unknown()
-    index, key = size_names[name]
-    size = args.arg(index, key)
+    size = args.arg(size_at[name], "size")
     if size is None:
         return unknown()   # a scalar
     shape = shape_argument(size)
     if shape is None:
         return unknown()
-    return Array(shape, dtype="int" if name in ("randint", "binomial", "poisson") else "float")
+    return Array(shape, dtype="int" if name in ("randint", "binomial", "poisson", "choice") else "float")
 
 
 def array_of(interp, value: Value, node: ast.Call) -> Value:
@@ -265,6 +376,10 @@ def array_of(interp, value: Value, node: ast.Call) -> Value:
             return Array((value.length,) + tuple(elem.shape), dtype=elem.dtype)
         if isinstance(elem, (Int, Float)):
             return Array((value.length,), dtype="int" if isinstance(elem, Int) else "float")
+        if isinstance(elem, Seq):
+            inner = literal_array(elem)
+            if isinstance(inner, Array):
+                return Array((value.length,) + tuple(inner.shape), dtype=inner.dtype)
         return unknown()
     if isinstance(value, Seq):
         return literal_array(value)
@@ -279,7 +394,7 @@ def literal_array(value: Seq) -> Value:
         if len(shapes) == 1:
             return Array((const(len(items)),) + tuple(items[0].shape), dtype=items[0].dtype)
         return unknown()
-    placeholder, count, dtype = to_placeholder(value, [0])
+    placeholder, dtype = to_placeholder(value, [0])
     if placeholder is None:
         return unknown()
     import numpy  # lazily: only files with an array literal pay for it
@@ -292,24 +407,32 @@ def literal_array(value: Seq) -> Value:
 
 def to_placeholder(value: Value, count: List[int]):
     """Nested lists of zeros standing for a literal, or None if it is not all
-    numbers or too big.  Returns (placeholder, count, dtype)."""
+    numbers or too big.  Returns (placeholder, dtype)."""
     if isinstance(value, Seq):
         out = []
         dtype = "int"
         for item in value.items:
-            sub, _, sub_dtype = to_placeholder(item, count)
+            sub, sub_dtype = to_placeholder(item, count)
             if sub is None:
-                return None, count, None
+                return None, None
             if sub_dtype == "float":
                 dtype = "float"
             out.append(sub)
-        return out, count, dtype
+        return out, dtype
     if isinstance(value, (Int, Float)) or (isinstance(value, Const) and isinstance(value.value, bool)):
         count[0] += 1
         if count[0] > MAX_LITERAL_ELEMENTS:
-            return None, count, None
-        return 0, count, "float" if isinstance(value, Float) else "int"
-    return None, count, None
+            return None, None
+        return 0, "float" if isinstance(value, Float) else "int"
+    return None, None
+
+
+def with_dtype(result: Value, dtype: Optional[Value]) -> Value:
+    if isinstance(result, Array) and dtype is not None:
+        name = dtype_name(dtype)
+        if name is not None:
+            return Array(result.shape, result.origin, result.key, name, result.kind, result.one_hot)
+    return result
 
 
 # -- methods ------------------------------------------------------------------------------
@@ -320,8 +443,11 @@ def method(interp, receiver: Value, name: str, args, node: ast.Call):
         return list_method(receiver, name, args)
     if isinstance(receiver, Array):
         result = array_method(interp, receiver, name, args, node)
+        if result is None:
+            result = dataframes.method(interp, receiver, name, args, node)
         return (result, None) if result is not None else None
-    return None
+    result = dataframes.method(interp, receiver, name, args, node)
+    return (result, None) if result is not None else None
 
 
 def list_method(receiver: Value, name: str, args):
@@ -334,33 +460,121 @@ def list_method(receiver: Value, name: str, args):
         from .env import join_values
         elem = item if receiver.elem is None else join_values([receiver.elem, item])
         return Const(None), ListOf(elem, Poly.symbol(fresh_key("len"), "len"), receiver.origin)
-    if name in ("extend", "insert", "pop", "remove", "clear", "sort", "reverse"):
-        return unknown(), ListOf(None, Poly.symbol(fresh_key("len"), "len")) \
-            if name != "sort" and name != "reverse" else receiver
+    if name in ("sort", "reverse", "copy", "index", "count"):
+        return unknown(), None
+    if name in ("extend", "insert", "pop", "remove", "clear"):
+        return unknown(), ListOf(None, Poly.symbol(fresh_key("len"), "len"))
     return None
 
 
 def array_method(interp, array: Array, name: str, args, node: ast.Call) -> Optional[Value]:
+    shape = array.shape
+    if name == "reshape":
+        target = args.positional[0] if len(args.positional) == 1 else Seq(tuple(args.positional))
+        if args.star or not args.positional:
+            target = args.arg(None, "shape") or unknown()
+        return reshape_call(interp, array, target, node, array)
     if name in ("astype", "copy"):
         dtype = array.dtype
         if name == "astype":
             dtype = dtype_name(args.arg(0, "dtype"))
-        return array.with_shape(array.shape, dtype=dtype, kind=array.kind)
-    if name in ("to_numpy",) and array.kind in ("dataframe", "series"):
-        return array.with_shape(array.shape, kind="ndarray")
+        return array.with_shape(shape, dtype=dtype, kind=array.kind)
+    if shape is None:
+        return None
     if name in ("flatten", "ravel"):
-        total = product(array.shape) if array.shape is not None else None
-        return array.with_shape((total,) if total is not None else None)
+        return array.with_shape((product(shape),))
+    if name == "transpose":
+        axes = int_list(Seq(tuple(args.positional)) if len(args.positional) > 1 else args.arg(0, "axes"))
+        out = shape_ops.transpose(shape, axes)
+        return array.with_shape(out) if out is not None else unknown()
+    if name == "swapaxes":
+        a, b = int_arg(args, 0, "axis1"), int_arg(args, 1, "axis2")
+        out = shape_ops.swapaxes(shape, a, b) if a is not None and b is not None else None
+        return array.with_shape(out) if out is not None else unknown()
+    if name == "squeeze":
+        axis = args.arg(0, "axis")
+        out = shape_ops.squeeze(shape, int_value_of(axis) if axis is not None else None)
+        return array.with_shape(out) if out is not None else unknown()
+    if name in REDUCTIONS and array.kind == "ndarray":
+        axis = args.arg(0, "axis")
+        if axis is None:
+            return Float(None)
+        out = shape_ops.reduce(shape, int_value_of(axis), keepdims_of(args))
+        return array.with_shape(out) if out is not None else unknown()
+    if name in ("clip", "round", "cumsum") and array.kind == "ndarray":
+        return array.with_shape(shape)
     return None
+
+
+def reshape_call(interp, array: Value, target: Optional[Value], node: ast.Call,
+                 receiver: Optional[Array]) -> Value:
+    """``X.reshape(...)`` / ``np.reshape(X, ...)``: LST201 when NumPy would raise."""
+    dims = reshape_target(target)
+    if dims is None:
+        return unknown("reshaped")
+    old = array.shape if isinstance(array, Array) else None
+    result = shape_ops.reshape(old, dims)
+    if result.problem is not None:
+        data_rules.report_reshape(interp.ctx, node, array, dims, result.problem)
+        return unknown("reshaped")
+    if result.shape is None:
+        return unknown("reshaped")
+    dtype = array.dtype if isinstance(array, Array) else None
+    return Array(result.shape, Origin(node.lineno, interp.ctx.statement_text(node.lineno)),
+                 dtype=dtype)
+
+
+def reshape_target(target: Optional[Value]):
+    """The requested shape as a list of Poly / float / None, or None if unreadable."""
+    if target is None or not isinstance(target, (Seq, Int, Float)):
+        return None     # an unknown value might be a whole tuple
+    items = target.items if isinstance(target, Seq) else (target,)
+    dims = []
+    for item in items:
+        if isinstance(item, Float):
+            dims.append(item.value if item.value is not None else float("nan"))
+        elif isinstance(item, (Int, Unknown)):
+            dims.append(to_poly(item))
+        else:
+            return None
+    return dims
+
+
+# -- small readers ---------------------------------------------------------------------------
+
+def int_value_of(value: Optional[Value]) -> Optional[int]:
+    if isinstance(value, Int):
+        return value.poly.value
+    return None
+
+
+def int_arg(args, index: int, name: str) -> Optional[int]:
+    return int_value_of(args.arg(index, name))
+
+
+def int_list(value: Optional[Value]) -> Optional[List[int]]:
+    if value is None or (isinstance(value, Const) and value.value is None):
+        return None
+    if isinstance(value, Seq):
+        ints = [int_value_of(v) for v in value.items]
+        return ints if all(i is not None for i in ints) else None
+    return None
+
+
+def keepdims_of(args) -> bool:
+    value = args.arg(None, "keepdims")
+    return isinstance(value, Const) and value.value is True
 
 
 def dtype_name(value: Optional[Value]) -> Optional[str]:
     if isinstance(value, Ref):
         last = value.qualname.rsplit(".", 1)[-1]
-        if last.startswith("int") or last.startswith("uint"):
+        if last.startswith(("int", "uint")) or last == "builtins.int":
             return "int"
-        if last.startswith("float"):
+        if last.startswith("float") or last == "double":
             return "float"
+        if last == "bool_":
+            return "bool"
     if isinstance(value, Const) and isinstance(value.value, str):
         if value.value.startswith(("int", "uint")):
             return "int"
@@ -372,6 +586,8 @@ def dtype_name(value: Optional[Value]) -> Optional[str]:
 # -- indexing -----------------------------------------------------------------------------
 
 def subscript(interp, base: Value, index: ast.AST, env, node: ast.Subscript) -> Value:
+    if isinstance(base, ShapeTuple):
+        return shape_subscript(interp, base, index, env, node)
     if isinstance(base, Seq):
         return seq_subscript(interp, base, index, env)
     if isinstance(base, ShapeOf):
@@ -383,9 +599,28 @@ def subscript(interp, base: Value, index: ast.AST, env, node: ast.Subscript) -> 
         i = interp.eval(index, env)
         if isinstance(i, Int) and base.elem is not None:
             return base.elem
+        if isinstance(index, ast.Slice):
+            return ListOf(base.elem, Poly.symbol(fresh_key("len"), "len"), base.origin)
         return unknown()
+    if isinstance(base, Array):
+        return array_subscript(interp, base, index, env, node)
+    result = dataframes.subscript(interp, base, index, env, node)
+    if result is not None:
+        return result
     interp.eval(index, env)
     return unknown()
+
+
+def shape_subscript(interp, base: ShapeTuple, index: ast.AST, env, node) -> Value:
+    """``X.shape[i]``: LST204 when X has fewer axes than i."""
+    if not isinstance(index, ast.Slice):
+        i = interp.eval(index, env)
+        n = int_value_of(i)
+        rank = len(base.items)
+        if n is not None and not -rank <= n < rank:
+            data_rules.report_shape_index(interp.ctx, node, base.array, base.name, n)
+            return unknown()
+    return seq_subscript(interp, base, index, env)
 
 
 def seq_subscript(interp, base: Seq, index: ast.AST, env) -> Value:
@@ -401,7 +636,7 @@ def seq_subscript(interp, base: Seq, index: ast.AST, env) -> Value:
             else:
                 return unknown()
         try:
-            return Seq(base.items[slice(*ints)], base.kind)
+            return Seq(base.items[slice(*ints)], base.kind if base.kind != "range" else "tuple")
         except ValueError:
             return unknown()
     i = interp.eval(index, env)
@@ -416,4 +651,61 @@ def index_first(array: Array, i: Optional[int]) -> Value:
     """``X[i]``: one element along the first axis."""
     if array.shape is None or not array.shape:
         return unknown()
-    return Array(tuple(array.shape[1:]), dtype=array.dtype)
+    return Array(tuple(array.shape[1:]), dtype=array.dtype, kind="ndarray",
+                 origin=array.origin)
+
+
+def array_subscript(interp, array: Array, index: ast.AST, env, node) -> Value:
+    """NumPy's basic and simple advanced indexing on a known shape."""
+    if array.kind in ("dataframe", "series"):
+        result = dataframes.subscript(interp, array, index, env, node)
+        if result is not None:
+            return result
+    items = index.elts if isinstance(index, ast.Tuple) else [index]
+    values = [item if isinstance(item, ast.Slice) else interp.eval(item, env) for item in items]
+    if array.shape is None:
+        return unknown()
+    out = index_shape(interp, array.shape, values, env)
+    if out is None:
+        return unknown()
+    single = all(isinstance(v, Int) for v in values)
+    return Array(out, dtype=array.dtype, origin=array.origin if single else None,
+                 one_hot=array.one_hot if len(out) == len(array.shape) else None)
+
+
+def index_shape(interp, shape, values, env) -> Optional[Tuple[Poly, ...]]:
+    """The shape ``a[values]`` has: ints drop an axis, slices keep it (with a new
+    length), None adds one, ``...`` stands for the axes not written, an integer
+    array replaces the first axis by its own shape."""
+    consuming = sum(1 for v in values if not (isinstance(v, Const) and v.value in (None, Ellipsis)))
+    if consuming > len(shape) or sum(1 for v in values if isinstance(v, Const) and v.value is Ellipsis) > 1:
+        return None
+    out: List[Poly] = []
+    axis = 0
+    for v in values:
+        if isinstance(v, Const) and v.value is Ellipsis:
+            skip = len(shape) - consuming
+            out.extend(shape[axis:axis + skip])
+            axis += skip
+        elif isinstance(v, Const) and v.value is None or (isinstance(v, Ref) and v.qualname == "numpy.newaxis"):
+            out.append(const(1))
+        elif isinstance(v, ast.Slice):
+            bounds = [to_poly(interp.eval(b, env)) if b is not None else None
+                      for b in (v.lower, v.upper, v.step)]
+            if any(b is None for b, node in zip(bounds, (v.lower, v.upper, v.step)) if node is not None):
+                out.append(shape_ops.fresh("slice"))
+            else:
+                out.append(shape_ops.slice_length(shape[axis], *bounds))
+            axis += 1
+        elif isinstance(v, Int):
+            axis += 1
+        elif isinstance(v, Array) and v.shape is not None and v.dtype == "int" and len(values) == 1:
+            out.extend(v.shape)
+            axis += 1
+        elif isinstance(v, Array) and v.dtype == "bool" and v.shape is not None:
+            out.append(shape_ops.fresh("mask"))
+            axis += len(v.shape)
+        else:
+            return None
+    out.extend(shape[axis:])
+    return tuple(out)

@@ -63,6 +63,13 @@ class Context:
         if key not in self.findings:
             self.findings[key] = Finding(line, col, code, message)
 
+    def has_finding_in(self, node: Optional[ast.AST]) -> bool:
+        """Was anything reported on the lines of this node?"""
+        if node is None or not hasattr(node, "lineno"):
+            return False
+        first, last = node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno
+        return any(first <= line <= last for line, _, _ in self.findings)
+
     def sorted_findings(self) -> List[Finding]:
         return sorted(self.findings.values(), key=lambda f: (f.line, f.col, f.code))
 

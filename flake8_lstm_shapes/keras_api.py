@@ -22,9 +22,7 @@ from .values import Array, Const, Float, Int, ListOf, Origin, Ref, Seq, Unknown,
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 DATA_METHODS = {"fit", "predict", "evaluate", "train_on_batch", "test_on_batch",
-                "predict_on_batch", "fit_generator", "predict_generator", "evaluate_generator"}
-QUIET_METHODS = {"summary", "save", "save_weights", "load_weights", "get_weights", "set_weights",
-                 "reset_states", "to_json", "count_params", "get_config", "evaluate_generator"}
+                "predict_on_batch", "predict_classes", "predict_proba"}
 
 
 def star_import(module: str, name: str) -> Optional[Value]:
@@ -55,9 +53,7 @@ def call(interp, qualname: str, args, node: ast.Call, env) -> Optional[Value]:
         return make_input(interp, args, node)
     if obj in LAYER_NAMES:
         return make_layer(interp, obj, args, node)
-    if obj == "to_categorical":
-        return None  # left to arrays.call
-    return unknown(obj)
+    return None  # Keras's data utilities are left to arrays/dataframes
 
 
 def make_layer(interp, kind: str, args, node: ast.Call) -> Layer:
@@ -219,7 +215,27 @@ def layer_nodes(args, index, name, count) -> List[ast.AST]:
 
 
 def sequential_add(interp, model: Sequential, item: Value, node: ast.AST) -> Sequential:
-    """``model.add(item)``: the layer meets the model's current output."""
+    """``model.add(item)``: the layer meets the model's current output.
+
+    A model that got a finding while it was built is marked broken: checking
+    data against it would only repeat the same mistake in other words.
+    """
+    before = len(interp.ctx.findings)
+    added = add_item(interp, model, item)
+    if len(interp.ctx.findings) > before or \
+            (isinstance(item, (Layer, Tensor)) and interp.ctx.has_finding_in(item_node(item))):
+        added = replace(added, broken=True)
+    return added
+
+
+def item_node(item) -> Optional[ast.AST]:
+    if isinstance(item, Layer):
+        return item.node
+    decl = item.flow.decl
+    return decl.node if decl is not None else None
+
+
+def add_item(interp, model: Sequential, item: Value) -> Sequential:
     ctx = interp.ctx
     first = not model.layers
     if isinstance(item, Tensor):                      # keras.Input(...) placed first
@@ -286,7 +302,10 @@ def make_functional(interp, args, node: ast.Call) -> Value:
     outputs = args.arg(1, "outputs")
     if inputs is None or outputs is None:
         return unknown("model")       # a subclassed model or Model() with nothing
-    return Functional(node, as_tuple(inputs), as_tuple(outputs), name=assigned_name(interp, node))
+    inputs, outputs = as_tuple(inputs), as_tuple(outputs)
+    broken = any(isinstance(t, Tensor) and t.flow.decl is not None
+                 and interp.ctx.has_finding_in(t.flow.decl.node) for t in inputs)
+    return Functional(node, inputs, outputs, name=assigned_name(interp, node), broken=broken)
 
 
 def as_tuple(value: Value) -> Tuple[Value, ...]:
@@ -302,7 +321,7 @@ def apply(interp, callee: Value, args, node: ast.Call) -> Optional[Value]:
     if isinstance(callee, (Sequential, Functional)):
         x = args.arg(0, "inputs")
         if isinstance(x, Array):
-            return data_call(interp, callee, "__call__", args, node)
+            return data_call(interp, callee, "__call__", args, node)[0]
         return Tensor(Flow(None)) if isinstance(x, Tensor) else unknown("model output")
     return None
 
@@ -365,7 +384,7 @@ def method(interp, receiver: Value, name: str, args, node: ast.Call):
             loss = args.arg(1, "loss")
             return Const(None), replace(receiver, loss=loss)
         if name in DATA_METHODS:
-            return data_call(interp, receiver, name, args, node), None
+            return data_call(interp, receiver, name, args, node)
         if name == "build" and isinstance(receiver, Sequential):
             return Const(None), None
         return unknown(name), None
@@ -374,9 +393,37 @@ def method(interp, receiver: Value, name: str, args, node: ast.Call):
     return None
 
 
-def data_call(interp, model, method_name: str, args, node: ast.Call) -> Value:
-    """``fit``/``predict``/``evaluate``/... and ``model(X)``: where data meets the model."""
-    return data_rules.check_data_call(interp.ctx, model, method_name, args, node)
+def data_call(interp, model, method_name: str, args, node: ast.Call):
+    """``fit``/``predict``/``evaluate``/... and ``model(X)``: where data meets the
+    model.  Returns (what the call gives back, the model's new value or None):
+    a Sequential without a declared input is built from the first data it gets."""
+    ctx = interp.ctx
+    x, x_node, y, _ = data_rules.data_arguments(method_name, args)
+    ctx.data_calls.append((node, model, method_name, x, y))
+    updated = None
+    if isinstance(model, Sequential) and model.decl is None and isinstance(x, Array):
+        updated = build_from_data(interp, model, x, x_node)
+        model = updated if updated is not None else model
+    if not model.broken:
+        data_rules.check_data_call(ctx, model, method_name, args, node, model.input_flows())
+    result = data_rules.predicted(model, x) if method_name in data_rules.PREDICTING \
+        else unknown(method_name)
+    return result, updated
+
+
+def build_from_data(interp, model: Sequential, x: Array, x_node) -> Optional[Sequential]:
+    """Keras builds a Sequential that declares no input from the first batch it
+    gets: follow the layers from the data's shape."""
+    if x.shape is None or not x.shape or not model.known or not model.layers:
+        return None
+    decl = InputDecl((None,) + tuple(x.shape[1:]), x_node, interp.ctx.source(x_node, 40),
+                     "data", x, owner="data")
+    flow = Flow(decl.shape, decl, array=x.origin, data_site=x_node)
+    for layer in model.layers:
+        if flow is None:
+            break
+        flow = single(apply_layer(interp.ctx, layer, flow, layer.node))
+    return replace(model, decl=decl, out=flow)
 
 
 def assigned_name(interp, node: ast.AST) -> str:

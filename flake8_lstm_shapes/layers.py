@@ -116,10 +116,14 @@ class LayerSpec:
     recurrent: bool = False              # LSTM, GRU, SimpleRNN, RNN, ConvLSTM, CuDNN*
     identity: bool = False               # shape-preserving (Dropout, Masking, ...)
     wrapper: bool = False                # Bidirectional, TimeDistributed: args["layer"]
+    max_rank_keras3: Optional[int] = None  # Keras 3 convolutions take exactly rank + 2 axes
 
-    def rank_problem(self, shape: Tuple[Dim, ...]) -> Optional[str]:
+    def rank_problem(self, shape: Tuple[Dim, ...], keras_version: int = 3) -> Optional[str]:
         """Keras's InputSpec check: a description of the mismatch, or None."""
         rank = len(shape)
+        if keras_version == 3 and self.max_rank_keras3 is not None and rank > self.max_rank_keras3:
+            return (f"Keras 3 convolutions take exactly {self.max_rank_keras3} dimensions, "
+                    f"found ndim={rank}")
         if self.min_rank is not None and self.min_rank == self.max_rank and rank != self.min_rank:
             return f"expected ndim={self.min_rank}, found ndim={rank}"
         if self.min_rank is not None and rank < self.min_rank:
@@ -135,10 +139,11 @@ REGISTRY: Registry = {}
 
 def register(name: str, params: Sequence[str], rank: Tuple[Optional[int], Optional[int]],
              *, recurrent: bool = False, identity: bool = False, wrapper: bool = False,
-             aliases: Sequence[str] = ()):
+             aliases: Sequence[str] = (), max_rank_keras3: Optional[int] = None):
     def deco(fn):
         spec = LayerSpec(name, tuple(params), rank[0], rank[1], fn,
-                         recurrent=recurrent, identity=identity, wrapper=wrapper)
+                         recurrent=recurrent, identity=identity, wrapper=wrapper,
+                         max_rank_keras3=max_rank_keras3)
         for n in (name, *aliases):
             REGISTRY[n] = spec
         return fn
@@ -439,9 +444,9 @@ def pool(rank: int):
 
 
 register("Conv1D", ("filters", "kernel_size", "strides", "padding"), (3, None),
-         aliases=("Convolution1D",))(conv(1))
+         aliases=("Convolution1D",), max_rank_keras3=3)(conv(1))
 register("Conv2D", ("filters", "kernel_size", "strides", "padding"), (4, None),
-         aliases=("Convolution2D",))(conv(2))
+         aliases=("Convolution2D",), max_rank_keras3=4)(conv(2))
 register("MaxPooling1D", ("pool_size", "strides", "padding"), (3, 3),
          aliases=("MaxPool1D", "AveragePooling1D", "AvgPool1D"))(pool(1))
 register("MaxPooling2D", ("pool_size", "strides", "padding"), (4, 4),

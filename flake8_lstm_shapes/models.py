@@ -102,6 +102,7 @@ class Flow:
     producer: Optional[Layer] = None         # the last layer that changed the shape
     via: Tuple[Layer, ...] = ()              # shape-preserving layers passed since
     array: Optional[Origin] = None           # an array fed to a layer directly
+    data_site: Optional[ast.AST] = None      # the data argument a model was built from
 
     def describe_source(self) -> str:
         if self.producer is not None:
@@ -130,6 +131,7 @@ class Sequential(Value):
     decl: Optional[InputDecl] = None
     loss: Optional[Value] = None
     name: str = "model"
+    broken: bool = False                 # a finding was made while it was built
 
     @property
     def known(self) -> bool:
@@ -151,6 +153,7 @@ class Functional(Value):
     outputs: Tuple[Value, ...]
     loss: Optional[Value] = None
     name: str = "model"
+    broken: bool = False
 
     def input_flows(self) -> Optional[List[Flow]]:
         if not all(isinstance(t, Tensor) for t in self.inputs):
@@ -179,7 +182,7 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
     if spec is None or flow.shape is None:
         return None
     shape = tuple(flow.shape)
-    problem = spec.rank_problem(shape)
+    problem = spec.rank_problem(shape, ctx.keras_version)
     if problem is None and spec.wrapper:
         problem = wrapped_rank_problem(layer, shape)
     if problem is not None:
@@ -193,10 +196,10 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
     if out is None:
         return None
     if isinstance(out, list):
-        return [Flow(s, flow.decl, layer) for s in out]
+        return [Flow(s, flow.decl, layer, data_site=flow.data_site) for s in out]
     if spec.identity:
         return replace(flow, shape=out, via=flow.via + (layer,))
-    return Flow(out, flow.decl, layer)
+    return Flow(out, flow.decl, layer, data_site=flow.data_site)
 
 
 def wrapped_rank_problem(layer: Layer, shape: Tuple) -> Optional[str]:

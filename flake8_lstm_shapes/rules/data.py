@@ -1,24 +1,260 @@
-"""Where data meets a model: ``fit``, ``predict``, ``evaluate``, ``model(X)``."""
+"""LST201-LST206: the arrays made for a model, and where they meet it.
+
+``check_data_call`` is the junction of ``fit``/``predict``/``evaluate``/...
+and ``model(X)``: it adjusts the data's rank the way Keras does (a missing
+trailing axis of 1 is added, a trailing 1 too many dropped: SEMANTICS surprise
+1), then compares what is left with the model's declared input.  Keras 3
+Sequential models do not check timesteps (surprise 4), so a timesteps-only
+mismatch is reported only where Keras checks it.
+"""
 
 from __future__ import annotations
 
 import ast
+from typing import List, Optional, Tuple
 
-from ..values import Array, Value, unknown
+from ..shapes import Poly, const, dims_differ, dims_equal, format_dim, format_shape, product
+from ..values import Array, Seq, Value, unknown
 
-PREDICTING = {"predict", "predict_on_batch", "__call__"}
+PREDICTING = {"predict", "predict_on_batch", "__call__", "predict_classes", "predict_proba"}
+WITH_TARGETS = {"fit", "evaluate", "train_on_batch", "test_on_batch"}
+X_NAMES = {"__call__": "inputs"}
 
 
-def check_data_call(ctx, model, method: str, args, node: ast.Call) -> Value:
-    """Record the call (for ``explain``) and return what it gives back."""
-    x = args.arg(0, "x")
-    if x is None and method == "__call__":
-        x = args.arg(0, "inputs")
-    y = args.arg(1, "y")
-    ctx.data_calls.append((node, model, method, x, y))
-    if method in PREDICTING:
-        return predicted(model, x)
-    return unknown(method)
+# -- LST201 and LST204: NumPy's own errors ---------------------------------------------------
+
+def report_reshape(ctx, node: ast.Call, array: Value, dims, problem: str) -> None:
+    target = "(" + ", ".join(format_dim(d) if not isinstance(d, float) else repr(d) for d in dims) \
+        + ("," if len(dims) == 1 else "") + ")"
+    what = ctx.source(node.func.value, 30) if isinstance(node.func, ast.Attribute) \
+        and node.func.attr == "reshape" else ctx.source(node.args[0], 30) if node.args else "the array"
+    shape = ""
+    if isinstance(array, Array) and array.shape is not None:
+        shape = f" {what} is {format_shape(array.shape)}"
+        if array.origin is not None:
+            shape += f" ({array.origin.describe()})"
+        shape += ";"
+    ctx.report(node, "LST201",
+               f"reshape of {what} to {target} cannot work:{shape} {problem}; keep the element "
+               f"count and use at most one -1")
+
+
+def report_shape_index(ctx, node: ast.Subscript, array: Array, name: str, index: int) -> None:
+    origin = f" ({array.origin.describe()})" if array.origin is not None else ""
+    ctx.report(node, "LST204",
+               f"{name}.shape[{index}] is out of range: {name} is {len(array.shape)}-D "
+               f"{format_shape(array.shape)}{origin}, so Python raises IndexError; "
+               f"reshape it to {index + 1}-D first or index an axis it has")
+
+
+# -- where data meets a model --------------------------------------------------------------------
+
+def data_arguments(method: str, args) -> Tuple[Optional[Value], Optional[ast.AST],
+                                               Optional[Value], Optional[ast.AST]]:
+    """(x, its node, y, its node) of a data call."""
+    x_name = X_NAMES.get(method, "x")
+    x, x_node = argument(args, 0, x_name)
+    y, y_node = argument(args, 1, "y") if method in WITH_TARGETS else (None, None)
+    return x, x_node, y, y_node
+
+
+def argument(args, index: int, name: str):
+    if name in args.keywords:
+        return args.keywords[name], args.kw_nodes[name].value
+    if index < len(args.positional):
+        return args.positional[index], args.pos_nodes[index]
+    return None, None
+
+
+def check_data_call(ctx, model, method: str, args, node: ast.Call, flows) -> None:
+    """The data rules at one call; ``flows`` are the model's input flows
+    (one per input) when they are known."""
+    x, x_node, y, y_node = data_arguments(method, args)
+    if x is None:
+        return
+    if flows is not None:
+        pairs = pair_inputs(x, x_node, flows)
+        for array, array_node, flow in pairs:
+            check_input(ctx, model, method, array, array_node, flow)
+    if y is not None and isinstance(x, Array) and isinstance(y, Array):
+        check_cardinality(ctx, x, x_node, y, y_node)
+    validation = args.keywords.get("validation_data")
+    if isinstance(validation, Seq) and len(validation.items) >= 2:
+        vx, vy = validation.items[0], validation.items[1]
+        vnode = args.kw_nodes["validation_data"].value
+        nodes = vnode.elts if isinstance(vnode, (ast.Tuple, ast.List)) else [vnode, vnode]
+        if flows is not None:
+            for array, array_node, flow in pair_inputs(vx, nodes[0], flows):
+                check_input(ctx, model, "fit", array, array_node, flow)
+        if isinstance(vx, Array) and isinstance(vy, Array):
+            check_cardinality(ctx, vx, nodes[0], vy, nodes[1])
+
+
+def pair_inputs(x: Value, x_node, flows):
+    """Data arrays matched with the model's inputs: one array for a
+    single-input model, a list of as many arrays as the model has inputs."""
+    if len(flows) == 1 and isinstance(x, Array):
+        return [(x, x_node, flows[0])]
+    if isinstance(x, Seq) and len(x.items) == len(flows):
+        nodes = x_node.elts if isinstance(x_node, (ast.List, ast.Tuple)) \
+            and len(x_node.elts) == len(flows) else [x_node] * len(flows)
+        return [(a, n, f) for a, n, f in zip(x.items, nodes, flows) if isinstance(a, Array)]
+    return []
+
+
+def check_input(ctx, model, method: str, x: Array, x_node, flow) -> None:
+    ref = flow.shape
+    shape = x.shape
+    if ref is None or shape is None or flow.decl is None:
+        return
+    if declared_as_whole_shape(flow.decl, x):
+        report_whole_shape(ctx, flow.decl, x, x_node)
+        return
+    ref = tuple(ref)
+    per_sample = tuple(ref[1:])
+    rank, ref_rank = len(shape), len(ref)
+    single = rank == ref_rank - 1 and all_equal(shape, per_sample)
+    if single and method in PREDICTING:
+        report_single_sample(ctx, model, x, x_node, flow)
+        return
+    if rank == ref_rank + 1:
+        if shape[-1].value is None:
+            return                                       # it may be a 1 that Keras squeezes
+        if shape[-1].value == 1:
+            shape = shape[:-1]                           # Keras squeezes a trailing 1
+    elif rank == ref_rank - 1:
+        if ref[-1] is None or ref[-1].value is None:
+            return                                       # it may be a 1 that Keras adds
+        if ref[-1].value == 1:
+            shape = tuple(shape) + (const(1),)           # Keras adds the missing axis of 1
+    if len(shape) != ref_rank:
+        report_rank(ctx, model, x, x_node, flow)
+        return
+    check_dimensions(ctx, model, x, x_node, flow, tuple(shape))
+
+
+def declared_as_whole_shape(decl, x: Array) -> bool:
+    """``input_shape=X.shape`` and then ``fit(X, ...)``: the declaration holds
+    the samples axis of the very array that is fed, whatever its rank."""
+    source = decl.source
+    array = getattr(source, "array", None)
+    return decl.arg in ("input_shape", "shape") and array is not None and array.key == x.key
+
+
+def report_whole_shape(ctx, decl, x: Array, x_node) -> None:
+    name = ctx.source(x_node, 30)
+    ctx.report(decl.node, "LST102",
+               f"{decl.text} is the whole shape of {name}, samples included: {name} is "
+               f"{format_shape(x.shape)} and is given to the model on line {x_node.lineno}, so the "
+               f"model expects {len(x.shape) + 1}-D batches; use {decl.arg}={name}.shape[1:]")
+
+
+def all_equal(a, b) -> bool:
+    return len(a) == len(b) and all(dims_equal(x, y) or (y is not None and x == y) for x, y in zip(a, b))
+
+
+def describe_data(ctx, x: Array, x_node) -> str:
+    text = ctx.source(x_node, 40) if x_node is not None else "the data"
+    out = f"{text} is {format_shape(x.shape)}"
+    if x.origin is not None:
+        out += f" ({x.origin.describe()})"
+    return out
+
+
+def describe_model(model, flow) -> str:
+    decl = flow.decl
+    where = f"{decl.text} on line {decl.line}" if decl.owner != "data" else \
+        f"the data it was first given on line {decl.line}"
+    return f"{model.name} expects {expected_shape(flow.shape)} ({where})"
+
+
+def expected_shape(ref) -> str:
+    inner = ", ".join(["samples"] + [format_dim(d) for d in ref[1:]])
+    return f"({inner})"
+
+
+def report_rank(ctx, model, x: Array, x_node, flow) -> None:
+    ref = flow.shape
+    fix = ""
+    per_sample = product(ref[1:]) if all(d is not None for d in ref[1:]) else None
+    data_total = product(x.shape[1:]) if x.shape else None
+    if per_sample is not None and data_total is not None and dims_equal(per_sample, data_total):
+        name = ctx.source(x_node, 30)
+        fix = (f"; reshape it with {name}.reshape(({name}.shape[0], "
+               f"{', '.join(format_dim(d) for d in ref[1:])}))")
+    elif len(x.shape) < len(ref):
+        fix = f"; it needs {len(ref)} dimensions, it has {len(x.shape)}"
+    else:
+        fix = f"; it has {len(x.shape)} dimensions, the model takes {len(ref)}"
+    ctx.report(x_node, "LST202",
+               f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}{fix}")
+
+
+def report_single_sample(ctx, model, x: Array, x_node, flow) -> None:
+    name = ctx.source(x_node, 30)
+    ref = flow.shape
+    silent = ref[-1] is not None and ref[-1].value == 1 and len(ref) >= 3
+    if silent:
+        effect = (f"Keras silently reads it as {format_dim(x.shape[0])} samples of "
+                  f"{format_shape(tuple(x.shape[1:]) + (const(1),))} and returns "
+                  f"{format_dim(x.shape[0])} predictions instead of 1")
+    else:
+        effect = "Keras raises 'Invalid input shape' (the batch axis is missing)"
+    fix = f"{name[:-3]}[0:1]" if name.endswith("[0]") else f"{name}[np.newaxis]"
+    ctx.report(x_node, "LST206",
+               f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: one sample "
+               f"without its batch axis; {effect}; pass {fix}")
+
+
+def check_dimensions(ctx, model, x: Array, x_node, flow, shape) -> None:
+    """Same rank after Keras's adjustment: compare the per-sample dimensions."""
+    ref = tuple(flow.shape)
+    data, declared = shape[1:], ref[1:]
+    if not declared:
+        return
+    features_differ = dims_differ(data[-1], declared[-1])
+    middle = [i for i in range(len(declared) - 1) if dims_differ(data[i], declared[i])]
+    timesteps_checked = ctx.keras_version == 2 or model_is_functional(model)
+    if not features_differ and not (middle and timesteps_checked):
+        return
+    decl = flow.decl
+    if len(declared) == 2 and dims_equal(data[0], declared[1]) and dims_equal(data[1], declared[0]) \
+            and features_differ:
+        message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: timesteps "
+                   f"and features are swapped; declare {decl.arg}="
+                   f"{format_shape(tuple(data))} or transpose the data")
+    elif any(sample_count_as_axis(x, d) for d in declared):
+        message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: "
+                   f"{decl.text} uses the sample count as an axis; declare the per-sample "
+                   f"shape, {decl.arg}={format_shape(tuple(data))}")
+    elif features_differ:
+        message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: "
+                   f"{format_dim(declared[-1])} features declared, {format_dim(data[-1])} given")
+    else:
+        i = middle[0]
+        message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: axis "
+                   f"{i + 1} is {format_dim(data[i])}, {format_dim(declared[i])} declared "
+                   f"(Keras {'2' if ctx.keras_version == 2 else '3 functional models'} "
+                   f"check{'s' if ctx.keras_version == 2 else ''} it)")
+    ctx.report(x_node, "LST203", message)
+
+
+def sample_count_as_axis(x: Array, declared: Optional[Poly]) -> bool:
+    return declared is not None and bool(x.shape) and dims_equal(x.shape[0], declared) \
+        and declared.value is None
+
+
+def model_is_functional(model) -> bool:
+    from ..models import Functional
+    return isinstance(model, Functional)
+
+
+def check_cardinality(ctx, x: Array, x_node, y: Array, y_node) -> None:
+    if not x.shape or not y.shape or not dims_differ(x.shape[0], y.shape[0]):
+        return
+    ctx.report(x_node, "LST205",
+               f"x and y have different sample counts: {describe_data(ctx, x, x_node)}, "
+               f"{describe_data(ctx, y, y_node)}; Keras raises 'Data cardinality is ambiguous'")
 
 
 def predicted(model, x) -> Value:

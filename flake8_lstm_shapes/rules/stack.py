@@ -40,6 +40,9 @@ def expected_input(spec) -> str:
 def report_rank_error(ctx, layer, flow, problem: str, site) -> None:
     spec = layer.spec
     shape = flow.shape
+    if flow.data_site is not None and (flow.producer is None or flow.producer.kind == "Embedding"):
+        report_data_rank(ctx, layer, flow, problem)
+        return
     if flow.producer is None and flow.decl is not None and spec.recurrent and spec.min_rank == spec.max_rank:
         report_declared_rank(ctx, layer, flow, spec.min_rank)
         return
@@ -121,6 +124,9 @@ def report_missing_return_sequences(ctx, layer, flow) -> None:
 
 
 def report_shape_error(ctx, layer, flow, detail: str, site) -> None:
+    if flow.data_site is not None and flow.producer is None:
+        report_data_rank(ctx, layer, flow, detail)
+        return
     ctx.report(site, "LST402",
                f"{layer.kind} (line {site.lineno}) cannot take {format_shape(flow.shape)} from "
                f"{flow.describe_source()}{via(flow)}: {detail}")
@@ -147,3 +153,21 @@ def check_unpacked_states(ctx, layer, tensors, site) -> None:
                f"{len(tensors)} that {producer.describe()} returns with return_state=True "
                f"(its output and its states); unpack them, e.g. "
                f"out, *states = {producer.kind}(...)(...), and pass out on")
+
+
+def report_data_rank(ctx, layer, flow, problem: str) -> None:
+    """A model that declares no input is built from the data: when the data's
+    rank is what breaks it, the data is what to fix (LST202)."""
+    decl = flow.decl
+    data = f"{decl.text} ({format_shape(decl.source.shape)})" if decl.source is not None \
+        and getattr(decl.source, "shape", None) is not None else decl.text
+    if flow.producer is not None:
+        hint = (f"; after an Embedding the data is 2-D (samples, timesteps) of integer ids")
+        ctx.report(flow.data_site, "LST202",
+                   f"{layer.describe()} gets {format_shape(flow.shape)} from "
+                   f"{flow.producer.describe()} when the model is built from {data}{hint}")
+        return
+    ctx.report(flow.data_site, "LST202",
+               f"the model declares no input, so Keras builds it from {data}, and its first layer "
+               f"{layer.describe()} cannot take it ({problem}); reshape the data or declare the "
+               f"input")

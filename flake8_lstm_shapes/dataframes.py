@@ -1,0 +1,258 @@
+"""pandas, scikit-learn and Keras's data utilities, as shapes.
+
+A DataFrame is an ``Array`` of kind ``dataframe`` (rows, columns), a Series of
+kind ``series`` (rows,): ``df[['a', 'b']].values`` is then ``(rows, 2)``.  A
+fitted scaler keeps the shape it is given; ``train_test_split`` keeps each
+array's rank and gives the train (and the test) arrays one shared sample
+count, so ``X_train`` and ``y_train`` still agree; ``to_categorical(y,
+num_classes=k)`` appends ``k`` and remembers it is one-hot.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from . import shape_ops
+from .names import keras_object
+from .shapes import Poly, const
+from .values import Array, Const, Int, Seq, Value, fresh_key, to_poly, unknown
+
+SCALERS = {"MinMaxScaler", "StandardScaler", "RobustScaler", "MaxAbsScaler", "Normalizer",
+           "QuantileTransformer", "PowerTransformer", "SimpleImputer", "FunctionTransformer"}
+SAME_SHAPE_FRAME_METHODS = {"astype", "copy", "fillna", "ffill", "bfill", "interpolate", "shift",
+                            "diff", "pct_change", "abs", "round", "clip", "replace", "sort_index",
+                            "interpolate", "rank", "cumsum"}
+
+
+class Transformer(Value):
+    """A scikit-learn transformer: ``transform`` keeps the shape it gets."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+
+class Indexer(Value):
+    """``df.iloc`` / ``df.loc``."""
+
+    __slots__ = ("frame", "kind")
+
+    def __init__(self, frame: Array, kind: str):
+        self.frame = frame
+        self.kind = kind
+
+
+def frame(rows: Poly, cols: Optional[Poly]) -> Array:
+    if cols is None:
+        return Array((rows,), kind="series")
+    return Array((rows, cols), kind="dataframe")
+
+
+def fresh(name: str) -> Poly:
+    return shape_ops.fresh(name)
+
+
+# -- calls ----------------------------------------------------------------------------------
+
+def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
+    obj = keras_object(qualname)
+    if obj == "to_categorical":
+        return to_categorical(args)
+    if obj == "pad_sequences":
+        return pad_sequences(args)
+    if qualname.startswith("pandas."):
+        return pandas_call(qualname[len("pandas."):], args)
+    if qualname.startswith("sklearn."):
+        name = qualname.rsplit(".", 1)[-1]
+        if name in SCALERS:
+            return Transformer(name)
+        if name == "train_test_split":
+            return train_test_split(args)
+        if name == "LabelEncoder":
+            return Transformer(name)
+    return None
+
+
+def pandas_call(path: str, args) -> Optional[Value]:
+    if path in ("read_csv", "read_excel", "read_table", "read_parquet", "read_json", "read_sql"):
+        return frame(fresh("rows"), fresh("columns"))
+    if path == "DataFrame":
+        data = args.arg(0, "data")
+        if isinstance(data, Array) and data.shape is not None and len(data.shape) == 2:
+            return Array(data.shape, kind="dataframe")
+        columns = args.arg(None, "columns")
+        rows = data.shape[0] if isinstance(data, Array) and data.shape else fresh("rows")
+        if isinstance(columns, Seq):
+            return frame(rows, const(len(columns.items)))
+        return frame(rows, fresh("columns"))
+    if path == "Series":
+        data = args.arg(0, "data")
+        if isinstance(data, Array) and data.shape is not None and len(data.shape) == 1:
+            return Array(data.shape, kind="series")
+        return frame(fresh("rows"), None)
+    if path == "concat":
+        return unknown("frame")
+    return None
+
+
+def to_categorical(args) -> Value:
+    """``to_categorical(y, num_classes=k)``: (N,) or (N, 1) labels -> (N, k)."""
+    y = args.arg(0, "x") or args.arg(0, "y")
+    k_value = args.arg(1, "num_classes")
+    k = to_poly(k_value) if k_value is not None else fresh("num_classes")
+    if not isinstance(y, Array) or y.shape is None or k is None:
+        return unknown("one-hot")
+    shape = tuple(y.shape)
+    if len(shape) > 1 and shape[-1].value == 1:
+        shape = shape[:-1]       # Keras drops a trailing axis of 1 first
+    return Array(shape + (k,), dtype="float", one_hot=k)
+
+
+def pad_sequences(args) -> Value:
+    sequences = args.arg(0, "sequences")
+    maxlen = args.arg(1, "maxlen")
+    if isinstance(sequences, Array) and sequences.shape:
+        n = sequences.shape[0]
+    elif isinstance(sequences, Seq):
+        n = const(len(sequences.items))
+    else:
+        n = fresh("sequences")
+    length = to_poly(maxlen) if maxlen is not None else fresh("maxlen")
+    if length is None:
+        return unknown("padded")
+    return Array((n, length), dtype="int")
+
+
+def train_test_split(args) -> Value:
+    """Each array split in two along the first axis; the train parts share one
+    sample count and the test parts another."""
+    if args.star or not args.positional:
+        return unknown("split")
+    n_train, n_test = fresh("n_train"), fresh("n_test")
+    parts = []
+    for a in args.positional:
+        if isinstance(a, Array) and a.shape:
+            kind = "ndarray" if a.kind == "ndarray" else a.kind
+            parts.append(Array((n_train,) + tuple(a.shape[1:]), dtype=a.dtype, kind=kind,
+                               one_hot=a.one_hot))
+            parts.append(Array((n_test,) + tuple(a.shape[1:]), dtype=a.dtype, kind=kind,
+                               one_hot=a.one_hot))
+        else:
+            parts.extend([unknown("train"), unknown("test")])
+    return Seq(tuple(parts))
+
+
+# -- attributes and methods -------------------------------------------------------------------
+
+def attribute(interp, base: Value, attr: str, node) -> Optional[Value]:
+    if not isinstance(base, Array) or base.kind not in ("dataframe", "series"):
+        return None
+    if attr in ("values", "array"):
+        return base.with_shape(base.shape, kind="ndarray")
+    if attr in ("iloc", "loc"):
+        return Indexer(base, attr)
+    if attr in ("columns", "index", "dtypes", "str", "dt"):
+        return unknown(attr)
+    return None
+
+
+def method(interp, receiver: Value, name: str, args, node) -> Optional[Value]:
+    if isinstance(receiver, Transformer):
+        if name in ("fit_transform", "transform", "inverse_transform"):
+            x = args.arg(0, "X")
+            if isinstance(x, Array) and x.shape is not None:
+                if receiver.kind == "LabelEncoder":
+                    return Array(x.shape, kind="ndarray", dtype="int")
+                return Array(x.shape, kind="ndarray", dtype="float")
+            return unknown("transformed")
+        if name == "fit":
+            return receiver
+        return unknown(name)
+    if not isinstance(receiver, Array) or receiver.kind not in ("dataframe", "series"):
+        return None
+    shape = receiver.shape
+    if name == "to_numpy":
+        return receiver.with_shape(shape, kind="ndarray")
+    if name in SAME_SHAPE_FRAME_METHODS:
+        return receiver.with_shape(shape, kind=receiver.kind)
+    if shape is None:
+        return None
+    if name == "dropna":
+        return receiver.with_shape((fresh("rows"),) + tuple(shape[1:]), kind=receiver.kind)
+    if name in ("head", "tail"):
+        n = args.arg(0, "n")
+        rows = to_poly(n) if n is not None else const(5)
+        return receiver.with_shape(((rows or fresh("rows")),) + tuple(shape[1:]), kind=receiver.kind)
+    if name == "drop" and receiver.kind == "dataframe":
+        return drop(receiver, args)
+    return None
+
+
+def drop(df: Array, args) -> Value:
+    """``df.drop(columns=[...])`` / ``df.drop([...], axis=1)``: fewer columns."""
+    columns = args.arg(None, "columns")
+    axis = args.arg(1, "axis")
+    if columns is None and isinstance(axis, (Int, Const)) and getattr(axis, "poly", None) is not None \
+            and axis.poly.value == 1:
+        columns = args.arg(0, "labels")
+    if columns is None and isinstance(axis, Const) and axis.value == "columns":
+        columns = args.arg(0, "labels")
+    if columns is None:
+        return df.with_shape((fresh("rows"), df.shape[1]), kind="dataframe")
+    count = len(columns.items) if isinstance(columns, Seq) else 1 \
+        if isinstance(columns, Const) and isinstance(columns.value, str) else None
+    cols = df.shape[1] - const(count) if count is not None else fresh("columns")
+    return df.with_shape((df.shape[0], cols), kind="dataframe")
+
+
+# -- indexing ---------------------------------------------------------------------------------
+
+def subscript(interp, base: Value, index: ast.AST, env, node) -> Optional[Value]:
+    if isinstance(base, Indexer):
+        return indexer_subscript(interp, base, index, env, node)
+    if not isinstance(base, Array) or base.kind not in ("dataframe", "series") or base.shape is None:
+        return None
+    key = interp.eval(index, env) if not isinstance(index, ast.Slice) else None
+    rows = base.shape[0]
+    if base.kind == "series":
+        return None
+    if isinstance(key, Const) and isinstance(key.value, str):
+        return Array((rows,), kind="series")
+    if isinstance(key, Seq) and all(isinstance(v, Const) and isinstance(v.value, str) for v in key.items):
+        return Array((rows, const(len(key.items))), kind="dataframe")
+    if isinstance(key, Array) and key.dtype == "bool":
+        return base.with_shape((fresh("rows"), base.shape[1]), kind="dataframe")
+    if isinstance(index, ast.Slice):
+        return base.with_shape((fresh("rows"), base.shape[1]), kind="dataframe")
+    return unknown("column")
+
+
+def indexer_subscript(interp, indexer: Indexer, index: ast.AST, env, node) -> Value:
+    from .arrays import index_shape
+    frame_value = indexer.frame
+    if indexer.kind != "iloc" or frame_value.shape is None:
+        return unknown("loc")
+    items = index.elts if isinstance(index, ast.Tuple) else [index]
+    values = [item if isinstance(item, ast.Slice) else interp.eval(item, env) for item in items]
+    if any(isinstance(v, Seq) for v in values):
+        values = [Array((const(len(v.items)),), dtype="int") if isinstance(v, Seq) else v
+                  for v in values]
+        if len(values) > 1:
+            return column_list_iloc(interp, frame_value, items, values, env)
+    out = index_shape(interp, frame_value.shape, values, env)
+    if out is None:
+        return unknown("iloc")
+    kind = {2: "dataframe", 1: "series"}.get(len(out), "ndarray")
+    return Array(out, kind=kind)
+
+
+def column_list_iloc(interp, df: Array, items, values, env) -> Value:
+    """``df.iloc[:, [0, 2, 3]]``: the listed columns."""
+    from .arrays import index_shape
+    rows = index_shape(interp, df.shape[:1], values[:1], env)
+    cols = values[1]
+    if rows is None or not isinstance(cols, Array):
+        return unknown("iloc")
+    return Array(tuple(rows) + tuple(cols.shape), kind="dataframe")
