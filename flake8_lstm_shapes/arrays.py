@@ -235,7 +235,9 @@ def numpy_call(interp, path: str, args, node: ast.Call) -> Optional[Value]:
     if path == "eye" or path == "identity":
         n = to_poly(first) if first is not None else None
         m = to_poly(args.arg(1, "M")) if args.arg(1, "M") is not None else n
-        return Array((n, m), dtype="float") if n is not None and m is not None else unknown()
+        # eye(k)[labels] is the one-hot encoding of labels: remember k
+        return Array((n, m), dtype="float", one_hot=m) if n is not None and m is not None \
+            else unknown()
     if path.startswith("random."):
         return random_array(path[len("random."):], args)
     if path == "arange":

@@ -62,6 +62,8 @@ def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
         return to_categorical(args)
     if obj == "pad_sequences":
         return pad_sequences(args)
+    if qualname in ("tensorflow.one_hot", "keras.ops.one_hot"):
+        return one_hot(args)
     if qualname.startswith("pandas."):
         return pandas_call(qualname[len("pandas."):], args)
     if qualname.startswith("sklearn."):
@@ -108,6 +110,16 @@ def to_categorical(args) -> Value:
     if len(shape) > 1 and shape[-1].value == 1:
         shape = shape[:-1]       # Keras drops a trailing axis of 1 first
     return Array(shape + (k,), dtype="float", one_hot=k)
+
+
+def one_hot(args) -> Value:
+    """``tf.one_hot(indices, depth)``: a new last axis of ``depth``."""
+    indices = args.arg(0, "indices") or args.arg(0, "x")
+    depth_value = args.arg(1, "depth") or args.arg(1, "num_classes")
+    depth = to_poly(depth_value) if depth_value is not None else None
+    if not isinstance(indices, Array) or indices.shape is None or depth is None:
+        return unknown("one-hot")
+    return Array(tuple(indices.shape) + (depth,), dtype="float", one_hot=depth)
 
 
 def pad_sequences(args) -> Value:

@@ -12,15 +12,19 @@ import ast
 from dataclasses import replace
 from typing import List, Optional, Tuple
 
-from .layers import CELLS, LAYER_NAMES, MERGES, REGISTRY, LayerArgs, positional_params
+from .layers import (LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_output,
+                     positional_params)
 from .models import Flow, Functional, InputDecl, Layer, Sequential, Tensor, apply_layer
 from .names import keras_object, keras_path
 from .rules import data as data_rules
-from .rules import declared, stack
+from .rules import batch, declared, stack, targets
 from .shapes import Poly, Shape
 from .values import Array, Const, Float, Int, ListOf, Origin, Ref, Seq, Unknown, Value, to_poly, unknown
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
+MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",
+                   "average": "Average", "maximum": "Maximum", "minimum": "Minimum",
+                   "subtract": "Subtract"}
 DATA_METHODS = {"fit", "predict", "evaluate", "train_on_batch", "test_on_batch",
                 "predict_on_batch", "predict_classes", "predict_proba"}
 
@@ -53,6 +57,11 @@ def call(interp, qualname: str, args, node: ast.Call, env) -> Optional[Value]:
         return make_input(interp, args, node)
     if obj in LAYER_NAMES:
         return make_layer(interp, obj, args, node)
+    if obj in targets.CLASSES:       # a loss object: compile(loss=...) reads its class
+        return Ref(qualname)
+    if obj in MERGE_FUNCTIONS:       # keras.layers.concatenate([a, b], axis=-1)
+        layer = make_layer(interp, MERGE_FUNCTIONS[obj], keyword_args(args), node)
+        return merge(interp.ctx, layer, args.arg(0, "inputs"), node)
     return None  # Keras's data utilities are left to arrays/dataframes
 
 
@@ -217,13 +226,15 @@ def layer_nodes(args, index, name, count) -> List[ast.AST]:
 def sequential_add(interp, model: Sequential, item: Value, node: ast.AST) -> Sequential:
     """``model.add(item)``: the layer meets the model's current output.
 
-    A model that got a finding while it was built is marked broken: checking
-    data against it would only repeat the same mistake in other words.
+    A model whose input declaration got a finding (on its first layer or
+    Input) is marked broken: checking data against that declaration would only
+    repeat the same mistake in other words.
     """
     before = len(interp.ctx.findings)
     added = add_item(interp, model, item)
-    if len(interp.ctx.findings) > before or \
-            (isinstance(item, (Layer, Tensor)) and interp.ctx.has_finding_in(item_node(item))):
+    first = not model.layers
+    if first and (len(interp.ctx.findings) > before or (
+            isinstance(item, (Layer, Tensor)) and interp.ctx.has_finding_in(item_node(item)))):
         added = replace(added, broken=True)
     return added
 
@@ -276,6 +287,13 @@ def add_item(interp, model: Sequential, item: Value) -> Sequential:
 def single(out) -> Optional[Flow]:
     """A Sequential layer's output; several outputs (return_state) are not followed."""
     return out if isinstance(out, Flow) else None
+
+
+def keyword_args(args):
+    """The keyword arguments alone (a merge function's list goes elsewhere)."""
+    from .interpreter import CallArgs
+    return CallArgs(keywords=dict(args.keywords), kw_nodes=dict(args.kw_nodes),
+                    double_star=args.double_star)
 
 
 def call_args_of(layer: Layer):
@@ -331,7 +349,7 @@ def apply_functional(interp, layer: Layer, args, node: ast.Call) -> Value:
     ctx = interp.ctx
     x = args.arg(0, "inputs")
     if layer.kind in MERGES:
-        return Tensor(Flow(None))
+        return merge(ctx, layer, x, node)
     if isinstance(x, Seq) and x.items and all(isinstance(t, Tensor) for t in x.items):
         stack.check_unpacked_states(ctx, layer, x.items, node)
         return Tensor(Flow(None))
@@ -343,7 +361,26 @@ def apply_functional(interp, layer: Layer, args, node: ast.Call) -> Value:
     decl = layer_declaration(interp, layer)
     if decl is not None:
         declared.check_ignored_declaration(ctx, layer, decl, x.flow)
+    states = args.keywords.get("initial_state")
+    if isinstance(states, Seq) and layer.recurrent:
+        stack.check_initial_state(ctx, layer, states.items, node)
     return to_value(apply_layer(ctx, layer, x.flow, node))
+
+
+def merge(ctx, layer: Layer, x: Value, node: ast.Call) -> Value:
+    """Concatenate/Add/Multiply/... on a list of tensors."""
+    if not (isinstance(x, Seq) and len(x.items) >= 2
+            and all(isinstance(t, Tensor) and t.flow.shape is not None for t in x.items)):
+        return Tensor(Flow(None))
+    flows = [t.flow for t in x.items]
+    try:
+        shape = merge_output(layer.kind, layer.args, [tuple(f.shape) for f in flows])
+    except LayerShapeError as error:
+        stack.report_merge_error(ctx, layer, flows, str(error), node)
+        return Tensor(Flow(None))
+    first = flows[0]
+    stateful = next((f.stateful for f in flows if f.stateful is not None), None)
+    return Tensor(Flow(shape, first.decl, layer, stateful=stateful))
 
 
 def to_value(out) -> Value:
@@ -406,9 +443,24 @@ def data_call(interp, model, method_name: str, args, node: ast.Call):
         model = updated if updated is not None else model
     if not model.broken:
         data_rules.check_data_call(ctx, model, method_name, args, node, model.input_flows())
+        check_outputs(ctx, model, method_name, args, node, x)
     result = data_rules.predicted(model, x) if method_name in data_rules.PREDICTING \
         else unknown(method_name)
     return result, updated
+
+
+def check_outputs(ctx, model, method_name: str, args, node: ast.Call, x) -> None:
+    """The rules that need the model's output: the target and loss (LST403,
+    LST404) and a stateful model's batches (LST301, LST302)."""
+    outs = model.output_flows()
+    if not outs or len(outs) != 1 or outs[0] is None:
+        return
+    out = outs[0]
+    _, _, y, y_node = data_rules.data_arguments(method_name, args)
+    if isinstance(y, Array):
+        targets.check_targets(ctx, model, y, y_node, out)
+    if out.stateful is not None:
+        batch.check_batches(ctx, model, method_name, args, node, x, out, out.stateful)
 
 
 def build_from_data(interp, model: Sequential, x: Array, x_node) -> Optional[Sequential]:

@@ -451,6 +451,10 @@ register("MaxPooling1D", ("pool_size", "strides", "padding"), (3, 3),
          aliases=("MaxPool1D", "AveragePooling1D", "AvgPool1D"))(pool(1))
 register("MaxPooling2D", ("pool_size", "strides", "padding"), (4, 4),
          aliases=("MaxPool2D", "AveragePooling2D", "AvgPool2D"))(pool(2))
+register("Conv3D", ("filters", "kernel_size", "strides", "padding"), (5, None),
+         aliases=("Convolution3D",), max_rank_keras3=5)(conv(3))
+register("MaxPooling3D", ("pool_size", "strides", "padding"), (5, 5),
+         aliases=("MaxPool3D", "AveragePooling3D", "AvgPool3D"))(pool(3))
 
 
 @register("GlobalMaxPooling1D", ("data_format",), (3, 3),
@@ -471,6 +475,152 @@ def global_pool_2d_output(args, shape, registry):
     return (shape[0], const(1), const(1), shape[-1]) if keep else (shape[0], shape[-1])
 
 
+def pairs(args: LayerArgs, name: str, rank: int, default: int):
+    """Cropping/padding amounts: an int, a pair, or a pair per spatial axis."""
+    v = args.get(name)
+    if v is None:
+        return [(const(default), const(default))] * rank
+    if isinstance(v, Int):
+        return [(v.poly, v.poly)] * rank
+    if isinstance(v, Seq):
+        items = v.items
+        if rank == 1 and len(items) == 2 and all(isinstance(i, Int) for i in items):
+            return [(items[0].poly, items[1].poly)]
+        if len(items) == rank and all(isinstance(i, Int) for i in items):
+            return [(i.poly, i.poly) for i in items]
+        if len(items) == rank and all(isinstance(i, Seq) and len(i.items) == 2
+                                      and all(isinstance(x, Int) for x in i.items) for i in items):
+            return [(i.items[0].poly, i.items[1].poly) for i in items]
+    return None
+
+
+def cropping(rank: int, sign: int):
+    """Cropping (sign -1) removes rows and columns, ZeroPadding (sign +1) adds them."""
+    def output(args, shape, registry):
+        amounts = pairs(args, "cropping" if sign < 0 else "padding", rank, 0 if sign < 0 else 1)
+        if amounts is None or read_str(args, "data_format", "channels_last") != "channels_last":
+            return None
+        space = []
+        for length, (a, b) in zip(shape[1:-1], amounts):
+            if length is None:
+                space.append(None)
+                continue
+            new = length + (a + b) * const(sign)
+            if new.value is not None and new.value <= 0:
+                raise LayerShapeError(f"cropping {a} + {b} leaves nothing of {length}")
+            space.append(new)
+        return (shape[0], *space, shape[-1])
+    return output
+
+
+def upsampling(rank: int):
+    def output(args, shape, registry):
+        size = read_dims(args, "size", rank, 2)
+        if size is None or read_str(args, "data_format", "channels_last") != "channels_last":
+            return None
+        space = [None if d is None else d * f for d, f in zip(shape[1:-1], size)]
+        return (shape[0], *space, shape[-1])
+    return output
+
+
+register("Cropping1D", ("cropping",), (3, 3))(cropping(1, -1))
+register("Cropping2D", ("cropping",), (4, 4))(cropping(2, -1))
+register("ZeroPadding1D", ("padding",), (3, 3))(cropping(1, +1))
+register("ZeroPadding2D", ("padding",), (4, 4))(cropping(2, +1))
+register("UpSampling1D", ("size",), (3, 3))(upsampling(1))
+register("UpSampling2D", ("size",), (4, 4))(upsampling(2))
+
+
+@register("Lambda", ("function", "output_shape"), (1, None))
+def lambda_output(args, shape, registry):
+    """Unknown, except a lambda doing element-wise arithmetic with numbers on
+    its input (``lambda x: x / 127.5 - 1``), which keeps the shape."""
+    from .values import Function
+    function = args.get("function")
+    if isinstance(function, Function) and elementwise_lambda(function.node):
+        return tuple(shape)
+    return None
+
+
+def elementwise_lambda(node) -> bool:
+    import ast
+    if not isinstance(node, ast.Lambda) or len(node.args.args) != 1 or node.args.vararg \
+            or node.args.kwarg:
+        return False
+    name = node.args.args[0].arg
+    for sub in ast.walk(node.body):
+        if isinstance(sub, ast.Name) and sub.id != name:
+            return False
+        if not isinstance(sub, (ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Load,
+                                ast.operator, ast.unaryop)):
+            return False
+        if isinstance(sub, ast.Constant) and not isinstance(sub.value, (int, float)):
+            return False
+    return True
+
+
+# -- merges: several inputs, one output (functional API) -------------------------------------
+
+def merge_output(kind: str, args: LayerArgs, shapes: List[Tuple[Dim, ...]]) -> Shape:
+    """Concatenate joins along an axis; the others combine element-wise."""
+    if kind == "Concatenate":
+        axis = args.get("axis")
+        axis_value = axis.poly.value if isinstance(axis, Int) else (-1 if axis is None else None)
+        if axis_value is None:
+            return None
+        return concatenate_output(shapes, axis_value)
+    return elementwise_output(shapes)
+
+
+def concatenate_output(shapes, axis: int) -> Shape:
+    ranks = {len(s) for s in shapes}
+    if len(ranks) != 1:
+        raise LayerShapeError(f"its inputs have different ranks: "
+                              f"{', '.join(format_shape(s) for s in shapes)}")
+    rank = ranks.pop()
+    if not -rank <= axis < rank or axis % rank == 0:
+        return None
+    a = axis % rank
+    for i in range(1, rank):
+        if i == a:
+            continue
+        dims = [s[i] for s in shapes]
+        if any(x is not None and y is not None and (x - y).value not in (0, None)
+               for x in dims for y in dims):
+            raise LayerShapeError(f"it needs matching shapes except on axis {axis}, but gets "
+                                  f"{', '.join(format_shape(s) for s in shapes)}")
+    total = const(0)
+    for s in shapes:
+        if s[a] is None:
+            total = None
+            break
+        total = total + s[a]
+    first = shapes[0]
+    return first[:a] + (total,) + first[a + 1:]
+
+
+def elementwise_output(shapes) -> Shape:
+    """Keras's Merge._compute_elemwise_op_output_shape, batch axis aside."""
+    out = tuple(shapes[0][1:])
+    for shape in shapes[1:]:
+        a, b = (out, tuple(shape[1:])) if len(out) >= len(shape) - 1 else (tuple(shape[1:]), out)
+        merged = list(a[:len(a) - len(b)])
+        for x, y in zip(a[len(a) - len(b):], b):
+            if x is None or y is None:
+                merged.append(None)
+            elif x.value == 1:
+                merged.append(y)
+            elif y.value == 1:
+                merged.append(x)
+            elif (x - y).value not in (0, None):
+                raise LayerShapeError(f"its inputs do not combine element-wise: "
+                                      f"{', '.join(format_shape(s) for s in shapes)}")
+            else:
+                merged.append(x)
+        out = tuple(merged)
+    return (shapes[0][0],) + out
+
+
 # -- cells: values, not layers a model applies on their own ---------------------------
 
 CELLS = {"LSTMCell": ("units",), "GRUCell": ("units",), "SimpleRNNCell": ("units",),
@@ -481,17 +631,15 @@ MERGES = {"Concatenate": ("axis",), "Add": (), "Multiply": (), "Average": (), "M
           "Minimum": (), "Subtract": ()}
 
 # Layers known to exist whose shape rule we do not model: their output is unknown.
-OPAQUE = {"Lambda": ("function",), "Attention": (), "MultiHeadAttention": ("num_heads", "key_dim"),
-          "AdditiveAttention": (), "Dot": ("axes",), "ZeroPadding1D": ("padding",),
-          "Cropping1D": ("cropping",), "UpSampling1D": ("size",), "Conv1DTranspose": ("filters",),
+OPAQUE = {"Attention": (), "MultiHeadAttention": ("num_heads", "key_dim"),
+          "AdditiveAttention": (), "Dot": ("axes",), "Conv1DTranspose": ("filters",),
           "SeparableConv1D": ("filters", "kernel_size"), "DepthwiseConv1D": ("kernel_size",),
-          "Conv3D": ("filters", "kernel_size"), "MaxPooling3D": ("pool_size",),
           "TextVectorization": (), "Normalization": (), "StringLookup": (), "IntegerLookup": (),
           "CategoryEncoding": (), "Hashing": (), "Rescaling": ("scale",), "Resizing": (),
           "CenterCrop": (), "RandomFlip": (), "RandomRotation": (), "RandomZoom": (),
-          "Identity": (), "Layer": (), "ZeroPadding2D": ("padding",), "UpSampling2D": ("size",),
+          "Identity": (), "Layer": (),
           "Conv2DTranspose": ("filters", "kernel_size"), "SeparableConv2D": ("filters", "kernel_size"),
-          "DepthwiseConv2D": ("kernel_size",), "Cropping2D": ("cropping",),
+          "DepthwiseConv2D": ("kernel_size",),
           "ConvLSTM2DCell": ("filters",), "Wrapper": ("layer",), "EinsumDense": ("equation",)}
 
 LAYER_NAMES = frozenset(REGISTRY) | frozenset(CELLS) | frozenset(MERGES) | frozenset(OPAQUE) \

@@ -103,6 +103,8 @@ class Flow:
     via: Tuple[Layer, ...] = ()              # shape-preserving layers passed since
     array: Optional[Origin] = None           # an array fed to a layer directly
     data_site: Optional[ast.AST] = None      # the data argument a model was built from
+    sequences: Optional[Layer] = None        # the recurrent layer whose timesteps axis this keeps
+    stateful: Optional[Layer] = None         # a stateful recurrent layer passed on the way
 
     def describe_source(self) -> str:
         if self.producer is not None:
@@ -176,7 +178,7 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
     Returns the output flow (a list for layers that return several tensors), or
     None when the output is unknown; everything downstream of None stays quiet.
     """
-    from .rules import stack  # the rules import this module's types
+    from .rules import batch, stack  # the rules import this module's types
 
     spec = layer.spec
     if spec is None or flow.shape is None:
@@ -188,6 +190,7 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
     if problem is not None:
         stack.report_rank_error(ctx, layer, flow, problem, site)
         return None
+    batch.check_no_fixed_batch(ctx, layer, flow)
     try:
         out = spec.output(layer.args, shape, REGISTRY)
     except LayerShapeError as error:
@@ -196,10 +199,25 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
     if out is None:
         return None
     if isinstance(out, list):
-        return [Flow(s, flow.decl, layer, data_site=flow.data_site) for s in out]
+        return [successor(flow, layer, s) for s in out]
     if spec.identity:
         return replace(flow, shape=out, via=flow.via + (layer,))
-    return Flow(out, flow.decl, layer, data_site=flow.data_site)
+    return successor(flow, layer, out)
+
+
+def successor(flow: Flow, layer: Layer, shape) -> Flow:
+    """The flow out of a layer that changed the shape: it becomes the producer,
+    and the history of timesteps and statefulness moves on."""
+    from .rules.batch import stateful_layer
+    if layer.recurrent and layer.returns_sequences():
+        sequences = layer
+    elif shape is not None and len(shape) >= 3 and len(shape) == len(flow.shape):
+        sequences = flow.sequences
+    else:
+        sequences = None
+    stateful = layer if stateful_layer(layer) else flow.stateful
+    return Flow(shape, flow.decl, layer, data_site=flow.data_site, sequences=sequences,
+                stateful=stateful)
 
 
 def wrapped_rank_problem(layer: Layer, shape: Tuple) -> Optional[str]:

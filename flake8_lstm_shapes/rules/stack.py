@@ -171,3 +171,35 @@ def report_data_rank(ctx, layer, flow, problem: str) -> None:
                f"the model declares no input, so Keras builds it from {data}, and its first layer "
                f"{layer.describe()} cannot take it ({problem}); reshape the data or declare the "
                f"input")
+
+
+def report_merge_error(ctx, layer, flows, detail: str, site) -> None:
+    sources = ", ".join(f"{format_shape(f.shape)} from {f.describe_source()}" for f in flows)
+    ctx.report(site, "LST402",
+               f"{layer.kind} (line {site.lineno}) cannot merge {sources}: {detail}")
+
+
+def check_initial_state(ctx, layer, states, site) -> None:
+    """``initial_state=[h, c]`` must hold as many tensors as the layer has
+    states, each of (batch, units)."""
+    from ..layers import units_of
+    from ..models import Tensor
+    kind = layer.kind
+    count = {"LSTM": 2, "CuDNNLSTM": 2, "GRU": 1, "CuDNNGRU": 1, "SimpleRNN": 1}.get(kind)
+    units = units_of(layer.args)
+    if count is None or units is None or not all(isinstance(t, Tensor) for t in states):
+        return
+    flows = [t.flow for t in states]
+    problems = []
+    if len(states) != count:
+        problems.append(f"{len(states)} tensors for {count} states")
+    for flow in flows:
+        if flow.shape is not None and len(flow.shape) == 2 and flow.shape[-1] is not None \
+                and (flow.shape[-1] - units).value not in (0, None):
+            problems.append(f"{format_shape(flow.shape)} from {flow.describe_source()}")
+    if not problems:
+        return
+    ctx.report(site, "LST402",
+               f"{layer.kind} (line {site.lineno}) has {units} units, so its initial_state must be "
+               f"{count} tensor{'s' if count > 1 else ''} of (batch, {units}), but it gets "
+               f"{'; '.join(problems)}: the encoder and decoder need the same units")

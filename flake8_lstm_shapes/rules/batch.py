@@ -1,0 +1,97 @@
+"""LST301 and LST302: the fixed batch of a stateful recurrent model.
+
+A fixed batch size constrains nothing unless a recurrent layer is
+``stateful=True`` (SEMANTICS rule 5); then every batch must have exactly that
+size (rule 4): the ``batch_size`` given to, or defaulted to 32 by,
+``fit``/``predict``/``evaluate``, a single sample, and the last, partial batch
+when the sample count is not a multiple of it.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ..shapes import Poly, const, dim_value, format_shape
+from ..values import Array, Int, Value
+
+DEFAULT_BATCH = 32
+BATCH_ARG_INDEX = {"fit": 2, "evaluate": 2, "predict": 1, "predict_classes": 1,
+                   "predict_proba": 1}
+WHOLE_ARRAY = {"train_on_batch", "test_on_batch", "predict_on_batch", "__call__"}
+
+
+def stateful_layer(layer) -> bool:
+    from ..layers import read_bool
+    if layer.kind == "Bidirectional" and layer.inner() is not None:
+        return stateful_layer(layer.inner())
+    return layer.recurrent and read_bool(layer.args, "stateful") is True
+
+
+def check_no_fixed_batch(ctx, layer, flow) -> None:
+    """LST302 at the layer: stateful=True, and the batch it gets is not fixed."""
+    if flow.shape is None or flow.shape[0] is not None or not stateful_layer(layer):
+        return
+    if ctx.has_finding_in(layer.node):
+        return   # e.g. Keras 2's batch_size= on it (LST303): the batch is meant to be fixed
+    inner = layer.inner() if layer.kind == "Bidirectional" else None
+    node = (inner or layer).args.nodes.get("stateful", layer.node)
+    spelled = "keras.Input(batch_shape=(batch, ...))" if ctx.keras_version == 3 else \
+        "batch_input_shape=(batch, ...) on the first layer"
+    source = flow.describe_source()
+    ctx.report(node, "LST302",
+               f"{layer.describe()} is stateful=True, so its batch size must be fixed, but it gets "
+               f"{format_shape(flow.shape)} from {source} (any batch): Keras raises when it is "
+               f"built; declare the batch with {spelled}")
+
+
+def check_batches(ctx, model, method: str, args, node: ast.Call, x: Value, flow, layer) -> None:
+    """LST301 / LST302 at a data call of a stateful model with a fixed batch."""
+    fixed = dim_value(flow.shape[0]) if flow.shape else None
+    if fixed is None or not isinstance(x, Array) or not x.shape:
+        return
+    samples = dim_value(x.shape[0])
+    given, given_node = batch_argument(method, args)
+    if method in WHOLE_ARRAY:
+        size, where = samples, "the whole array"
+    elif given is None and given_node is not None:
+        return                      # a batch size we cannot read
+    else:
+        size = given if given is not None else DEFAULT_BATCH
+        where = f"batch_size={size}" if given is not None else f"the default batch_size={DEFAULT_BATCH}"
+        if samples is not None:
+            size = min(size, samples)
+    report_on = given_node if given_node is not None else node
+    declared = f"{flow.decl.text} (line {flow.decl.line})" if flow.decl is not None else "its input"
+    if size is not None and size != fixed:
+        what = "a single sample" if size == 1 else f"batches of {size}"
+        ctx.report(report_on, "LST301",
+                   f"{layer.describe()} is stateful with a batch fixed at {fixed} by {declared}, "
+                   f"but {method} gets {what} ({where}, {x_text(ctx, x, args)}); every batch must "
+                   f"have {fixed} samples: pass batch_size={fixed}")
+        return
+    if samples is not None and samples % fixed:
+        ctx.report(report_on, "LST302",
+                   f"{layer.describe()} is stateful with a batch fixed at {fixed} by {declared}, "
+                   f"but {method} gets {samples} samples, not a multiple of {fixed}: the last batch "
+                   f"has {samples % fixed} and Keras fails there, mid-epoch; trim the data to "
+                   f"{samples - samples % fixed} samples")
+
+
+def batch_argument(method: str, args):
+    """(batch_size as an int or None, its node or None when not given)."""
+    if "batch_size" in args.keywords:
+        value, node = args.keywords["batch_size"], args.kw_nodes["batch_size"]
+    else:
+        index = BATCH_ARG_INDEX.get(method)
+        if index is None or index >= len(args.positional):
+            return None, None
+        value, node = args.positional[index], args.pos_nodes[index]
+    if isinstance(value, Int) and value.poly.value is not None:
+        return value.poly.value, node
+    return None, node
+
+
+def x_text(ctx, x: Array, args) -> str:
+    shape = format_shape(x.shape)
+    return f"x is {shape}" + (f" ({x.origin.describe()})" if x.origin is not None else "")

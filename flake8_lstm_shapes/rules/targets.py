@@ -1,0 +1,208 @@
+"""LST403 and LST404: the model's output against the target ``y`` and the loss.
+
+What fails depends on the loss, as in Keras 3's losses:
+
+* ``categorical_crossentropy`` needs ``y`` of exactly the output's shape:
+  integer labels (LST404) or another number of classes (LST403, or LST404
+  when ``y`` came from ``to_categorical(..., num_classes=k)``) raise;
+* ``sparse_categorical_crossentropy`` needs integer labels: a one-hot ``y``
+  raises (LST404);
+* element-wise losses (``mse``, ``mae``, ``binary_crossentropy``, ...) first
+  squeeze or expand a trailing axis of 1 so the ranks agree, then broadcast:
+  sizes that differ and are not 1 raise (LST403), a 1 against a larger size
+  trains silently on the wrong thing (LST403, the silent case of SEMANTICS
+  surprise 5: ``return_sequences=True`` left on before the last Dense).
+  An output ``(None, 5, 1)`` against ``y`` of ``(N, 5)`` is fine.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+from ..shapes import Poly, const, dims_differ, format_dim, format_shape
+from ..values import Const, Ref, Value
+
+CATEGORICAL = "categorical_crossentropy"
+SPARSE = "sparse_categorical_crossentropy"
+ELEMENTWISE = {"mean_squared_error", "mean_absolute_error", "binary_crossentropy", "huber",
+               "mean_squared_logarithmic_error", "mean_absolute_percentage_error", "log_cosh",
+               "hinge", "squared_hinge", "poisson", "kl_divergence", "binary_focal_crossentropy"}
+ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error",
+           "msle": "mean_squared_logarithmic_error", "mape": "mean_absolute_percentage_error",
+           "logcosh": "log_cosh", "kld": "kl_divergence", "kullback_leibler_divergence":
+           "kl_divergence", "huber_loss": "huber", "bce": "binary_crossentropy"}
+CLASSES = {"CategoricalCrossentropy": CATEGORICAL, "SparseCategoricalCrossentropy": SPARSE,
+           "MeanSquaredError": "mean_squared_error", "MeanAbsoluteError": "mean_absolute_error",
+           "BinaryCrossentropy": "binary_crossentropy", "Huber": "huber",
+           "MeanSquaredLogarithmicError": "mean_squared_logarithmic_error",
+           "LogCosh": "log_cosh", "BinaryFocalCrossentropy": "binary_focal_crossentropy"}
+
+
+def loss_name(loss: Optional[Value]) -> Optional[str]:
+    """The Keras loss a ``compile(loss=...)`` value names, normalized."""
+    name = None
+    if isinstance(loss, Const) and isinstance(loss.value, str):
+        name = loss.value
+    elif isinstance(loss, Ref):
+        name = loss.qualname.rsplit(".", 1)[-1]
+    if name is None:
+        return None
+    name = CLASSES.get(name, name)
+    name = ALIASES.get(name.lower(), name.lower())
+    if name in ELEMENTWISE or name in (CATEGORICAL, SPARSE):
+        return name
+    return None
+
+
+def check_targets(ctx, model, y, y_node, flow) -> None:
+    loss = loss_name(model.loss)
+    out = flow.shape
+    if loss is None or out is None or y.shape is None or not y.shape:
+        return
+    out, target = tuple(out), tuple(y.shape)
+    if loss == CATEGORICAL:
+        check_categorical(ctx, model, y, y_node, flow, out, target)
+    elif loss == SPARSE:
+        check_sparse(ctx, model, y, y_node, flow, out, target)
+    else:
+        check_elementwise(ctx, model, y, y_node, flow, out, target, loss)
+
+
+def output_of(flow) -> str:
+    where = f" of {flow.producer.describe()}" if flow.producer is not None else ""
+    return f"the model's output{where} is {format_shape(flow.shape)}"
+
+
+def target_of(ctx, y, y_node) -> str:
+    text = ctx.source(y_node, 30)
+    out = f"{text} is {format_shape(y.shape)}"
+    if y.origin is not None:
+        out += f" ({y.origin.describe()})"
+    return out
+
+
+def integer_labels(y, target) -> bool:
+    return y.dtype == "int" and (len(target) == 1 or target[-1].value == 1)
+
+
+def check_categorical(ctx, model, y, y_node, flow, out, target) -> None:
+    if len(target) == len(out) and not dims_differ(target[-1], out[-1]):
+        return
+    if len(out) > len(target) + 1 or len(target) > len(out):
+        report_rank_mismatch(ctx, y, y_node, flow, out, target, CATEGORICAL)
+        return
+    if integer_labels(y, target) or (len(target) == len(out) - 1 and y.one_hot is None):
+        if out[-1] is not None and out[-1].value == 1:
+            return     # a single output with categorical_crossentropy: another mistake
+        ctx.report(y_node, "LST404",
+                   f"categorical_crossentropy needs one-hot targets of the output's shape, but "
+                   f"{target_of(ctx, y, y_node)}: integer class labels, and {output_of(flow)}; use "
+                   f"loss='sparse_categorical_crossentropy' or to_categorical(y)")
+        return
+    if len(target) == len(out) and y.one_hot is not None:
+        ctx.report(y_node, "LST404",
+                   f"{target_of(ctx, y, y_node)}: one-hot with {format_dim(y.one_hot)} classes, but "
+                   f"{output_of(flow)} with {format_dim(out[-1])} units; categorical_crossentropy "
+                   f"needs them equal: use {format_dim(y.one_hot)} units")
+        return
+    if len(target) == len(out):
+        ctx.report(y_node, "LST403",
+                   f"{output_of(flow)} but {target_of(ctx, y, y_node)}: categorical_crossentropy "
+                   f"needs the same shape; make the last layer's units {format_dim(target[-1])}")
+
+
+def check_sparse(ctx, model, y, y_node, flow, out, target) -> None:
+    one_hot = y.one_hot is not None or (len(target) == len(out) and target[-1].value not in (1, None)
+                                        and not dims_differ(target[-1], out[-1]))
+    if not one_hot:
+        return
+    ctx.report(y_node, "LST404",
+               f"sparse_categorical_crossentropy needs integer class labels (samples,), but "
+               f"{target_of(ctx, y, y_node)}: one-hot; use loss='categorical_crossentropy' or "
+               f"pass the labels before to_categorical")
+
+
+def align(a: Tuple, b: Tuple) -> Tuple[Tuple, Tuple]:
+    """Keras 3's squeeze_or_expand_to_same_rank, for (y_true, y_pred)."""
+    if len(a) == len(b) + 1 and one(a[-1]):
+        if len(b) == 1:
+            return a, b + (const(1),)
+        return a[:-1], b
+    if len(b) == len(a) + 1 and one(b[-1]):
+        if len(a) == 1:
+            return a + (const(1),), b
+        return a, b[:-1]
+    return a, b
+
+
+def one(d) -> bool:
+    return d is not None and d.value == 1
+
+
+def check_elementwise(ctx, model, y, y_node, flow, out, target, loss: str) -> None:
+    y_aligned, out_aligned = align(target, out)
+    if flow.sequences is not None and len(out) == 3 and len(target) <= 2 \
+            and (len(y_aligned) != len(out_aligned) or dims_differ(y_aligned[1], out_aligned[1])):
+        report_sequences_left_on(ctx, y, y_node, flow, loss)
+        return
+    if len(y_aligned) != len(out_aligned):
+        report_rank_mismatch(ctx, y, y_node, flow, out, target, loss)
+        return
+    head = flow.producer is not None and head_layer(flow.producer)
+    silent, loud = [], []
+    for i in range(1, len(out_aligned)):
+        a, b = y_aligned[i], out_aligned[i]
+        if not dims_differ(a, b):
+            continue
+        if one(a) or one(b):
+            # A single output broadcast over several targets is surely wrong; several
+            # outputs against one target column only when a Dense head chose them
+            # (a model that ends in its recurrent layer is often toy code).
+            if one(b) or head:
+                silent.append(i)
+        else:
+            loud.append(i)        # neither is 1: the loss raises
+    if not silent and not loud:
+        return
+    i = (loud or silent)[0]
+    if loud:
+        effect = f"{loss} raises (the shapes do not broadcast)"
+    else:
+        effect = f"{loss} silently broadcasts one against the other and trains on the wrong target"
+    ctx.report(y_node, "LST403",
+               f"{output_of(flow)} but {target_of(ctx, y, y_node)}: {effect}; make the last "
+               f"layer's units {format_dim(target[-1])} or fix the target")
+
+
+def report_rank_mismatch(ctx, y, y_node, flow, out, target, loss: str) -> None:
+    """The output and the target keep different ranks after the loss's own
+    squeeze/expand: one value per sample against several outputs, a Dense
+    applied to a 3-D/4-D tensor without Flatten, per-timestep targets."""
+    if out[-1] is None or target[-1] is None:
+        return
+    if len(out) > len(target) and len(out) >= 3 and flow.producer is not None:
+        hint = (f"{flow.producer.kind} acts on the last axis only, so the output keeps "
+                f"{len(out) - 2} more axes; add Flatten() or a global pooling layer before it")
+    elif len(out) > len(target):
+        hint = (f"one target value per sample against {format_dim(out[-1])} outputs; make the "
+                f"last layer's units 1 or give y {format_dim(out[-1])} columns")
+    else:
+        hint = "the target has more axes than the output; drop the extra axes of y"
+    ctx.report(y_node, "LST403",
+               f"{output_of(flow)} but {target_of(ctx, y, y_node)}: {loss} cannot match "
+               f"them; {hint}")
+
+
+def head_layer(layer) -> bool:
+    """A Dense output layer (also inside TimeDistributed): its units are the outputs."""
+    inner = layer.inner() if layer.kind == "TimeDistributed" else None
+    return (inner or layer).kind == "Dense"
+
+
+def report_sequences_left_on(ctx, y, y_node, flow, loss: str) -> None:
+    layer = flow.sequences
+    ctx.report(y_node, "LST403",
+               f"{output_of(flow)}, one output per timestep because {layer.describe()} keeps "
+               f"return_sequences=True, but {target_of(ctx, y, y_node)}: {loss} silently broadcasts the "
+               f"target over every timestep and predict returns 3-D; remove return_sequences=True "
+               f"on line {layer.line} (or give y a timesteps axis)")
