@@ -679,6 +679,8 @@ def index_shape(interp, shape, values, env) -> Optional[Tuple[Poly, ...]]:
     """The shape ``a[values]`` has: ints drop an axis, slices keep it (with a new
     length), None adds one, ``...`` stands for the axes not written, an integer
     array replaces the first axis by its own shape."""
+    values = [Const(None) if isinstance(v, Ref) and v.qualname == "numpy.newaxis" else v
+              for v in values]
     consuming = sum(1 for v in values if not (isinstance(v, Const) and v.value in (None, Ellipsis)))
     if consuming > len(shape) or sum(1 for v in values if isinstance(v, Const) and v.value is Ellipsis) > 1:
         return None
@@ -689,7 +691,7 @@ def index_shape(interp, shape, values, env) -> Optional[Tuple[Poly, ...]]:
             skip = len(shape) - consuming
             out.extend(shape[axis:axis + skip])
             axis += skip
-        elif isinstance(v, Const) and v.value is None or (isinstance(v, Ref) and v.qualname == "numpy.newaxis"):
+        elif isinstance(v, Const) and v.value is None:
             out.append(const(1))
         elif isinstance(v, ast.Slice):
             bounds = [to_poly(interp.eval(b, env)) if b is not None else None

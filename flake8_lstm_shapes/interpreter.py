@@ -318,16 +318,22 @@ class Interpreter:
                 and value.shape[0] is not None and value.shape[0].value == len(targets):
             items = [arrays.index_first(value, i) for i in range(len(targets))]
         for i, target in enumerate(targets):
-            self.assign(target, items[i] if items is not None else unknown(target_text(target)), env)
+            item = items[i] if items is not None else unknown(target_text(target))
+            self.assign(target, self.stamp_origin(item), env)
 
     def name_value(self, value: Value, node: ast.stmt, targets) -> Value:
         """Give an array the statement that made it, for messages; name unknowns."""
-        if isinstance(value, Array) and value.origin is None:
-            return Array(value.shape, Origin(node.lineno, self.ctx.statement_text(node.lineno)),
-                         value.key, value.dtype, value.kind, value.one_hot)
         if isinstance(value, Unknown) and value.name == "?" and len(targets) == 1 \
                 and isinstance(targets[0], ast.Name):
             return Unknown(value.key, targets[0].id)
+        return self.stamp_origin(value)
+
+    def stamp_origin(self, value: Value) -> Value:
+        """An array without a known origin gets the statement being run."""
+        node = self.statement
+        if isinstance(value, Array) and value.origin is None and node is not None:
+            return Array(value.shape, Origin(node.lineno, self.ctx.statement_text(node.lineno)),
+                         value.key, value.dtype, value.kind, value.one_hot)
         return value
 
     # -- expressions ------------------------------------------------------------------
