@@ -29,7 +29,8 @@ def analyze(tree: ast.AST, lines: List[str], filename: str = "stdin",
         return ctx
     ctx.keras_version = versions.resolve(keras_version, tree, lines, text)
     from .interpreter import Interpreter
-    interpreter = Interpreter(ctx)
+    from .project import Project
+    interpreter = Interpreter(ctx, Project(filename, ctx.keras_version))
     try:
         interpreter.run_module(tree)
     except BudgetExceeded:

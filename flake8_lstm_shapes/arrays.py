@@ -522,8 +522,7 @@ def reshape_call(interp, array: Value, target: Optional[Value], node: ast.Call,
     if result.shape is None:
         return unknown("reshaped")
     dtype = array.dtype if isinstance(array, Array) else None
-    return Array(result.shape, Origin(node.lineno, interp.ctx.statement_text(node.lineno)),
-                 dtype=dtype)
+    return Array(result.shape, interp.origin_at(node.lineno), dtype=dtype)
 
 
 def reshape_target(target: Optional[Value]):

@@ -11,12 +11,13 @@ num_classes=k)`` appends ``k`` and remembers it is one-hot.
 from __future__ import annotations
 
 import ast
-from typing import Optional
+import math
+from typing import Optional, Tuple
 
 from . import shape_ops
 from .names import keras_object
 from .shapes import Poly, const
-from .values import Array, Const, Int, Seq, Value, fresh_key, to_poly, unknown
+from .values import Array, Const, Float, Int, Seq, Value, fresh_key, to_poly, unknown
 
 SCALERS = {"MinMaxScaler", "StandardScaler", "RobustScaler", "MaxAbsScaler", "Normalizer",
            "QuantileTransformer", "PowerTransformer", "SimpleImputer", "FunctionTransformer"}
@@ -142,7 +143,7 @@ def train_test_split(args) -> Value:
     sample count and the test parts another."""
     if args.star or not args.positional:
         return unknown("split")
-    n_train, n_test = fresh("n_train"), fresh("n_test")
+    n_train, n_test = split_sizes(args)
     parts = []
     for a in args.positional:
         if isinstance(a, Array) and a.shape:
@@ -154,6 +155,39 @@ def train_test_split(args) -> Value:
         else:
             parts.extend([unknown("train"), unknown("test")])
     return Seq(tuple(parts))
+
+
+def split_sizes(args) -> Tuple[Poly, Poly]:
+    """scikit-learn's sizes when the sample count and the sizes are numbers:
+    a float test_size rounds up, a float train_size down, 0.25 by default."""
+    first = args.positional[0]
+    n = first.shape[0].value if isinstance(first, Array) and first.shape else None
+    test, train = args.keywords.get("test_size"), args.keywords.get("train_size")
+    if n is None or (test is not None and not number_like(test)) \
+            or (train is not None and not number_like(train)):
+        return fresh("n_train"), fresh("n_test")
+    n_test = size_of(test, n, math.ceil) if test is not None else None
+    n_train = size_of(train, n, math.floor) if train is not None else None
+    if n_test is None and n_train is None:
+        n_test = math.ceil(0.25 * n)
+    if n_train is None:
+        n_train = n - n_test
+    if n_test is None:
+        n_test = n - n_train
+    if n_train <= 0 or n_test <= 0:
+        return fresh("n_train"), fresh("n_test")
+    return const(n_train), const(n_test)
+
+
+def number_like(v: Value) -> bool:
+    return (isinstance(v, Int) and v.poly.value is not None) or \
+        (isinstance(v, Float) and v.value is not None)
+
+
+def size_of(v: Value, n: int, rounding) -> int:
+    if isinstance(v, Int):
+        return v.poly.value
+    return int(rounding(v.value * n))
 
 
 # -- attributes and methods -------------------------------------------------------------------

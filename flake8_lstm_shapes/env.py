@@ -15,13 +15,19 @@ from .values import Array, Float, Int, ListOf, Seq, Unknown, Value, fresh_key, u
 
 
 class Env:
-    """The bindings of one scope; ``parent`` holds the module's globals."""
+    """The bindings of one scope; ``parent`` holds the module's globals.
 
-    __slots__ = ("vars", "parent")
+    Attribute paths are names too (``self.model``); ``owners`` remembers
+    which plain names have such paths, so rebinding ``self`` forgets
+    ``self.model`` without scanning every name on every assignment.
+    """
+
+    __slots__ = ("vars", "parent", "owners")
 
     def __init__(self, parent: Optional["Env"] = None, vars: Optional[Dict[str, Value]] = None):
         self.vars: Dict[str, Value] = dict(vars) if vars else {}
         self.parent = parent
+        self.owners = {k.split(".", 1)[0] for k in self.vars if "." in k}
 
     def lookup(self, name: str) -> Optional[Value]:
         env: Optional[Env] = self
@@ -33,11 +39,13 @@ class Env:
         return None
 
     def bind(self, name: str, value: Value) -> None:
-        # Rebinding `x` forgets what we knew of `x.attr`.
-        if "." not in name:
+        if "." in name:
+            self.owners.add(name.split(".", 1)[0])
+        elif name in self.owners:
+            # Rebinding `x` forgets what we knew of `x.attr`.
+            self.owners.discard(name)
             prefix = name + "."
-            stale = [k for k in self.vars if k.startswith(prefix)]
-            for k in stale:
+            for k in [k for k in self.vars if k.startswith(prefix)]:
                 del self.vars[k]
         self.vars[name] = value
 
@@ -45,7 +53,15 @@ class Env:
         self.vars.pop(name, None)
 
     def fork(self) -> "Env":
-        return Env(self.parent, self.vars)
+        env = Env(self.parent)
+        env.vars = dict(self.vars)
+        env.owners = set(self.owners)
+        return env
+
+    def replace_with(self, other: "Env") -> None:
+        """Take over the bindings of ``other`` (after a join)."""
+        self.vars = other.vars
+        self.owners = set(other.owners)
 
 
 def join_envs(envs: List[Env]) -> Env:
@@ -56,14 +72,14 @@ def join_envs(envs: List[Env]) -> Env:
     """
     if len(envs) == 1:
         return envs[0]
-    out = Env(envs[0].parent)
-    names = set()
+    names = {}
     for env in envs:
-        names.update(env.vars)
+        names.update(dict.fromkeys(env.vars))
+    joined = {}
     for name in names:
         values = [env.vars[name] for env in envs if name in env.vars]
-        out.vars[name] = join_values(values, name)
-    return out
+        joined[name] = join_values(values, name)
+    return Env(envs[0].parent, joined)
 
 
 def join_values(values: Iterable[Value], name: str = "?") -> Value:

@@ -14,11 +14,13 @@ and an expression nested deeper than ``MAX_DEPTH`` is simply unknown.
 from __future__ import annotations
 
 import ast
+import os
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from . import arrays, keras_api
-from .context import Context
+from .context import Budget, BudgetExceeded, Context
+from .project import ProjectRef, is_library
 from .env import Env, join_envs, join_values
 from .shapes import Poly
 from .values import (Array, Const, Float, Function, Int, ListOf, Origin, Ref, Seq, Unknown,
@@ -29,6 +31,8 @@ MAX_CALL_DEPTH = 3       # nested calls into the file's own functions
 MAX_UNROLL = 12          # a loop over a literal this short is unrolled
 MAX_INT_BITS = 128       # larger integers are not computed (10**10**10 stays symbolic)
 MAX_SEQ = 256            # longer tuple/list results are not built
+FOREIGN_CALL_BUDGET = 30_000   # steps for one call into another module of the project
+SMALL_INTS: Dict[int, Int] = {}  # immutable values: one per small constant is enough
 
 BUILTINS = {"len", "int", "float", "range", "list", "tuple", "round", "min", "max", "abs",
             "print", "zip", "enumerate", "sorted", "sum", "bool", "str", "isinstance", "type",
@@ -68,8 +72,9 @@ class Frame:
 
 
 class Interpreter:
-    def __init__(self, ctx: Context):
+    def __init__(self, ctx: Context, project=None):
         self.ctx = ctx
+        self.project = project          # the user's other modules (project.Project)
         self.globals = Env()
         self.star_modules: List[str] = []
         self.frames: List[Frame] = [Frame()]
@@ -77,6 +82,7 @@ class Interpreter:
         self.depth = 0
         self.statement: Optional[ast.stmt] = None
         self.functions: List[Tuple[ast.AST, Optional[str]]] = []
+        self.called: set = set()              # functions interpreted for a call site
         self.single_bindings: Optional[Dict[str, int]] = None
 
     # -- entry points -----------------------------------------------------------
@@ -96,6 +102,8 @@ class Interpreter:
             if self.single_bindings.get(name.split(".", 1)[0], 0) <= 1:
                 module_env.vars[name] = value
         for node, _cls in self.functions:
+            if id(node) in self.called:
+                continue      # already followed with the arguments of a real call
             env = Env(module_env)
             for arg in all_params(node):
                 env.bind(arg.arg, Unknown(("param", id(node), arg.arg), arg.arg))
@@ -145,27 +153,34 @@ class Interpreter:
     def exec_Import(self, node: ast.Import, env: Env):
         for alias in node.names:
             if alias.asname:
-                env.bind(alias.asname, Ref(alias.name))
+                env.bind(alias.asname, self.module_ref(alias.name))
             else:
                 top = alias.name.split(".", 1)[0]
-                env.bind(top, Ref(top))
+                env.bind(top, self.module_ref(top))
+
+    def module_ref(self, module: str) -> Value:
+        """A library module by name; a module that may be the user's own, lazily."""
+        if is_library(module):
+            return Ref(module)
+        return ProjectRef(module, "", 0)
 
     def exec_ImportFrom(self, node: ast.ImportFrom, env: Env):
-        if node.level or not node.module:
-            for alias in node.names:          # the user's own package: unknown
-                if alias.name != "*":
-                    env.bind(alias.asname or alias.name, unknown(alias.asname or alias.name))
-            return
+        module = node.module or ""
         for alias in node.names:
             if alias.name == "*":
-                self.star_modules.append(node.module)
+                if not node.level:
+                    self.star_modules.append(module)
+                continue
+            name = alias.asname or alias.name
+            if node.level or not is_library(module):
+                env.bind(name, ProjectRef(module, alias.name, node.level))
             else:
-                env.bind(alias.asname or alias.name, Ref(f"{node.module}.{alias.name}"))
+                env.bind(name, Ref(f"{module}.{alias.name}"))
 
     def exec_FunctionDef(self, node, env: Env):
         defaults = [self.eval(d, env) for d in node.args.defaults]
         kw_defaults = [self.eval(d, env) if d is not None else None for d in node.args.kw_defaults]
-        env.bind(node.name, Function(node, (defaults, kw_defaults)))
+        env.bind(node.name, Function(node, (defaults, kw_defaults), self))
         if not any(n is node for n, _ in self.functions):
             self.functions.append((node, None))
 
@@ -221,7 +236,7 @@ class Interpreter:
                 ends.append(fork)
         if not ends:
             return False
-        env.vars = join_envs(ends).vars
+        env.replace_with(join_envs(ends))
         return True
 
     def exec_Match(self, node, env: Env):
@@ -260,8 +275,7 @@ class Interpreter:
             ends.extend(frame.loops[-1])
         finally:
             frame.loops.pop()
-        joined = join_envs(ends)
-        env.vars = joined.vars
+        env.replace_with(join_envs(ends))
         return self.exec_block(node.orelse, env)
 
     def exec_While_orelse(self):  # pragma: no cover - documentation only
@@ -281,7 +295,7 @@ class Interpreter:
         if not ends:
             self.exec_block(node.finalbody, env.fork())
             return False
-        env.vars = join_envs(ends).vars
+        env.replace_with(join_envs(ends))
         return self.exec_block(node.finalbody, env)
 
     exec_TryStar = exec_Try
@@ -332,9 +346,14 @@ class Interpreter:
         """An array without a known origin gets the statement being run."""
         node = self.statement
         if isinstance(value, Array) and value.origin is None and node is not None:
-            return Array(value.shape, Origin(node.lineno, self.ctx.statement_text(node.lineno)),
-                         value.key, value.dtype, value.kind, value.one_hot)
+            return Array(value.shape, self.origin_at(node.lineno), value.key, value.dtype,
+                         value.kind, value.one_hot)
         return value
+
+    def origin_at(self, line: int) -> Origin:
+        """Line ``line`` of the module being run, as an origin for messages."""
+        other = os.path.basename(self.ctx.filename) if self.ctx.muted else None
+        return Origin(line, self.ctx.statement_text(line), other)
 
     # -- expressions ------------------------------------------------------------------
     def eval(self, node: Optional[ast.AST], env: Env) -> Value:
@@ -350,18 +369,33 @@ class Interpreter:
         finally:
             self.depth -= 1
 
+    def resolve(self, ref: ProjectRef) -> Value:
+        if self.project is None:
+            return Unknown(("project", ref.module, ref.name, ref.level), ref.name)
+        return self.project.resolve(ref)
+
     def eval_Constant(self, node: ast.Constant, env: Env) -> Value:
         v = node.value
         if isinstance(v, bool) or v is None or isinstance(v, (str, bytes, complex)) or v is Ellipsis:
             return Const(v)
         if isinstance(v, int):
-            return Int(Poly.const(v)) if v.bit_length() <= MAX_INT_BITS else unknown()
+            if v.bit_length() > MAX_INT_BITS:
+                return unknown()
+            small = SMALL_INTS.get(v)
+            if small is None:
+                small = Int(Poly.const(v))
+                if -1024 <= v <= 1024:
+                    SMALL_INTS[v] = small
+            return small
         if isinstance(v, float):
             return Float(v)
         return unknown()
 
     def eval_Name(self, node: ast.Name, env: Env) -> Value:
         value = env.lookup(node.id)
+        if isinstance(value, ProjectRef) and value.name:
+            value = self.resolve(value)
+            env.bind(node.id, value)
         if value is not None:
             return value
         if node.id in BUILTINS:
@@ -381,6 +415,8 @@ class Interpreter:
         base = self.eval(node.value, env)
         if isinstance(base, Ref):
             return base.attr(node.attr)
+        if isinstance(base, ProjectRef) and not base.name:      # import config; config.N
+            return self.resolve(ProjectRef(base.module, node.attr, 0))
         result = keras_api.attribute(self, base, node.attr, node)
         if result is None:
             result = arrays.attribute(self, base, node.attr, node)
@@ -553,14 +589,13 @@ class Interpreter:
                 result = arrays.call(self, callee.qualname, args, node)
             if result is None:
                 result = self.builtin(callee.qualname, args, node)
-            return result if result is not None else unknown(self.ctx.source(node, 30))
+            return result if result is not None else unknown(call_name(node))
         if isinstance(callee, Function):
             return self.call_function(callee, args, node, env)
         result = keras_api.apply(self, callee, args, node)
         if result is not None:
             return result
-        self.escape(args, node)
-        return unknown(self.ctx.source(node, 30))
+        return unknown(call_name(node))
 
     def method(self, receiver: Value, name: str, args: CallArgs, node: ast.Call, env: Env):
         """A method call: (result, the receiver's new value or None)."""
@@ -570,10 +605,7 @@ class Interpreter:
         result = arrays.method(self, receiver, name, args, node)
         if result is not None:
             return result
-        return unknown(self.ctx.source(node, 30)), None
-
-    def escape(self, args: CallArgs, node: ast.Call) -> None:
-        """Arguments handed to code we do not follow may be changed there."""
+        return unknown(call_name(node)), None
 
     def builtin(self, qualname: str, args: CallArgs, node: ast.Call) -> Optional[Value]:
         if not qualname.startswith("builtins."):
@@ -620,11 +652,14 @@ class Interpreter:
         fdef = fn.node
         if isinstance(fdef, ast.Lambda):
             return unknown()
+        if fn.owner is not None and fn.owner is not self:
+            return self.call_foreign(fn, args, node)
         if len(self.active) >= MAX_CALL_DEPTH or any(a is fdef for a in self.active) \
                 or args.open_ended:
             return unknown(self.ctx.source(node, 30))
         env = Env(self.globals)
         bind_params(fdef, fn.scope, args, env)
+        self.called.add(id(fdef))
         frame = Frame()
         self.frames.append(frame)
         self.active.append(fdef)
@@ -638,6 +673,23 @@ class Interpreter:
             self.frames.pop()
         self.write_back(fdef, args, node, env, caller)
         return join_values(frame.returns, fdef.name + "()") if frame.returns else Const(None)
+
+    def call_foreign(self, fn: Function, args: CallArgs, node: ast.Call) -> Value:
+        """A function of another module runs in that module's interpreter, on a
+        budget of its own, with nothing reported there."""
+        owner = fn.owner
+        if len(self.active) + len(owner.active) >= MAX_CALL_DEPTH:
+            return unknown(self.ctx.source(node, 30))
+        saved = owner.ctx.budget
+        owner.ctx.budget = Budget(steps=FOREIGN_CALL_BUDGET)
+        owner.active.extend(self.active)
+        try:
+            return owner.call_function(fn, args, node, Env())
+        except BudgetExceeded:
+            return unknown(self.ctx.source(node, 30))
+        finally:
+            del owner.active[len(owner.active) - len(self.active):]
+            owner.ctx.budget = saved
 
     def write_back(self, fdef, args: CallArgs, node: ast.Call, env: Env, caller: Env) -> None:
         positional = list(fdef.args.posonlyargs) + list(fdef.args.args)
@@ -653,6 +705,12 @@ class Interpreter:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+def call_name(node: ast.Call) -> str:
+    """A cheap display name for the unknown result of a call: ``f(...)``."""
+    name = dotted_name(node.func)
+    return f"{name}(...)" if name else "?"
+
 
 def dotted_name(node: ast.AST) -> Optional[str]:
     """``self.model`` -> "self.model" for a chain of plain names, else None."""

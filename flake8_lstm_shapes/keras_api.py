@@ -354,8 +354,7 @@ def apply_functional(interp, layer: Layer, args, node: ast.Call) -> Value:
         stack.check_unpacked_states(ctx, layer, x.items, node)
         return Tensor(Flow(None))
     if isinstance(x, Array):
-        origin = Origin(x.origin.line, x.origin.text) if x.origin else None
-        return to_value(apply_layer(ctx, layer, Flow(x.shape, array=origin), node))
+        return to_value(apply_layer(ctx, layer, Flow(x.shape, array=x.origin), node))
     if not isinstance(x, Tensor):
         return unknown("tensor")
     decl = layer_declaration(interp, layer)

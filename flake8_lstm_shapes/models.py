@@ -22,6 +22,13 @@ from .shapes import Shape
 from .values import Origin, Value, fresh_key
 
 
+def where(node) -> str:
+    """``line 12``, or ``data.py line 12`` for a node of another module of the project."""
+    line = getattr(node, "lineno", "?")
+    other = getattr(node, "lst_file", None)
+    return f"{other} line {line}" if other else f"line {line}"
+
+
 @dataclass(frozen=True, eq=False)
 class Layer(Value):
     """A layer instance: its class name, its arguments and where it was made."""
@@ -69,8 +76,12 @@ class Layer(Value):
         except LayerShapeError:
             return None
 
+    @property
+    def where(self) -> str:
+        return where(self.node)
+
     def describe(self) -> str:
-        return f"{self.kind} (line {self.line})"
+        return f"{self.kind} ({self.where})"
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,10 @@ class InputDecl:
     @property
     def line(self) -> int:
         return self.node.lineno
+
+    @property
+    def where(self) -> str:
+        return where(self.node)
 
     @property
     def batch_fixed(self) -> bool:
@@ -110,7 +125,7 @@ class Flow:
         if self.producer is not None:
             return self.producer.describe()
         if self.decl is not None:
-            return f"{self.decl.text} (line {self.decl.line})"
+            return f"{self.decl.text} ({self.decl.where})"
         if self.array is not None:
             return f"the array of {self.array.describe()}"
         return "its input"
@@ -230,6 +245,3 @@ def wrapped_rank_problem(layer: Layer, shape: Tuple) -> Optional[str]:
         return None
     return f"its {inner.kind} gets one timestep of shape {(shape[0],) + tuple(shape[2:])}: {problem}"
 
-
-def origin_of(decl: InputDecl) -> Origin:
-    return Origin(decl.line, decl.text)

@@ -75,7 +75,7 @@ def keras_version_hint(tree: ast.AST, text: str) -> Optional[int]:
     """
     two = any(name in text for name in KERAS2_ONLY_NAMES)
     three = False
-    for node in ast.walk(tree):
+    for node in import_statements(tree):
         if isinstance(node, ast.Import):
             modules = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -98,3 +98,18 @@ def keras_version_hint(tree: ast.AST, text: str) -> Optional[int]:
     if three and not two:
         return 3
     return None
+
+
+def import_statements(tree: ast.AST):
+    """Every import statement, found by walking statements only (imports are
+    statements: there is no need to visit the expressions of a large file)."""
+    stack = list(getattr(tree, "body", []))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, field, None)
+            if children:
+                stack.extend(children)

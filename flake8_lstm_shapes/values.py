@@ -32,9 +32,11 @@ class Origin:
 
     line: int
     text: str
+    file: Optional[str] = None       # another module of the project
 
     def describe(self) -> str:
-        return f"line {self.line}: {self.text}" if self.text else f"line {self.line}"
+        where = f"{self.file} line {self.line}" if self.file else f"line {self.line}"
+        return f"{where}: {self.text}" if self.text else where
 
 
 class Value:
@@ -140,8 +142,8 @@ class Function(Value):
     """A function or lambda defined in the linted file."""
 
     node: Any           # ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
-    scope: Any = None   # the environment it was defined in (module env or None)
-    self_value: Optional[Value] = None  # bound instance for methods
+    scope: Any = None   # its default values: (defaults, kw_defaults)
+    owner: Any = None   # the interpreter of the module that defines it
 
 
 def is_unknown(v: Value) -> bool:

@@ -62,7 +62,7 @@ def check_batches(ctx, model, method: str, args, node: ast.Call, x: Value, flow,
         if samples is not None:
             size = min(size, samples)
     report_on = given_node if given_node is not None else node
-    declared = f"{flow.decl.text} (line {flow.decl.line})" if flow.decl is not None else "its input"
+    declared = f"{flow.decl.text} ({flow.decl.where})" if flow.decl is not None else "its input"
     if size is not None and size != fixed:
         what = "a single sample" if size == 1 else f"batches of {size}"
         ctx.report(report_on, "LST301",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from typing import List, Optional, Tuple
 
+from ..models import where
 from ..shapes import Poly, const, dims_differ, dims_equal, format_dim, format_shape, product
 from ..values import Array, Seq, Value, unknown
 
@@ -145,7 +146,7 @@ def report_whole_shape(ctx, decl, x: Array, x_node) -> None:
     name = ctx.source(x_node, 30)
     ctx.report(decl.node, "LST102",
                f"{decl.text} is the whole shape of {name}, samples included: {name} is "
-               f"{format_shape(x.shape)} and is given to the model on line {x_node.lineno}, so the "
+               f"{format_shape(x.shape)} and is given to the model on {where(x_node)}, so the "
                f"model expects {len(x.shape) + 1}-D batches; use {decl.arg}={name}.shape[1:]")
 
 
@@ -163,8 +164,8 @@ def describe_data(ctx, x: Array, x_node) -> str:
 
 def describe_model(model, flow) -> str:
     decl = flow.decl
-    where = f"{decl.text} on line {decl.line}" if decl.owner != "data" else \
-        f"the data it was first given on line {decl.line}"
+    where = f"{decl.text} on {decl.where}" if decl.owner != "data" else \
+        f"the data it was first given on {decl.where}"
     return f"{model.name} expects {expected_shape(flow.shape)} ({where})"
 
 

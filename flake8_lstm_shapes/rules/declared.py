@@ -48,12 +48,12 @@ def check_units(ctx, layer) -> None:
     if isinstance(value, Float):
         shown = f" ({value.value!r})" if value.value is not None else ""
         ctx.report(node, "LST103",
-                   f"{layer.kind} (line {layer.line}) needs an integer number of units, but "
+                   f"{layer.kind} ({layer.where}) needs an integer number of units, but "
                    f"{text} is a float{shown}: Keras fails building its weights; "
                    f"use // or int(...)")
     elif isinstance(value, Int) and value.poly.value is not None and value.poly.value <= 0:
         ctx.report(node, "LST103",
-                   f"{layer.kind} (line {layer.line}) needs a positive number of units, but "
+                   f"{layer.kind} ({layer.where}) needs a positive number of units, but "
                    f"{text} is {value.poly.value}: Keras rejects it ('expected a positive integer')")
 
 
@@ -69,7 +69,7 @@ def report_keras2_argument(ctx, layer, arg: str) -> None:
     else:
         fix = "remove it (Keras 3 RNNs are batch-major)"
     ctx.report(node, "LST303",
-               f"{arg}= on {layer.kind} (line {layer.line}) is Keras 2 only: Keras 3 raises "
+               f"{arg}= on {layer.kind} ({layer.where}) is Keras 2 only: Keras 3 raises "
                f"'Unrecognized keyword arguments passed to {layer.kind}'; {fix}, or set "
                f"lstm-keras-version = 2 if this code targets Keras 2")
 
@@ -101,7 +101,7 @@ def check_conflicting_declarations(ctx, layer) -> None:
 def report_two_declarations(ctx, layer, used: str, ignored: str) -> None:
     node = layer.args.nodes[ignored]
     ctx.report(node, "LST104",
-               f"{layer.kind} (line {layer.line}) declares its input twice and they disagree: "
+               f"{layer.kind} ({layer.where}) declares its input twice and they disagree: "
                f"{ctx.source(layer.args.nodes[used], 40)} is used, "
                f"{ctx.source(node, 40)} is silently ignored; keep one")
 
@@ -121,7 +121,7 @@ def check_declaration(ctx, decl, layer) -> None:
     tuple, and ``None`` as the features of a recurrent layer.
     """
     value = decl.source
-    owner = f"{layer.kind} (line {layer.line})" if layer is not None else f"{decl.owner} (line {decl.line})"
+    owner = f"{layer.kind} ({layer.where})" if layer is not None else f"{decl.owner} ({decl.where})"
     if isinstance(value, Int) and decl.owner != "layer":
         # Keras 2's InputLayer reads an int as a 1-tuple; Keras 3 refuses it.
         if ctx.keras_version == 3:
@@ -200,7 +200,7 @@ def check_ignored_declaration(ctx, layer, decl, received) -> None:
     if not shapes_disagree(tuple(decl.shape[1:]), tuple(received.shape[1:])):
         return
     ctx.report(decl.node, "LST104",
-               f"{decl.text} on {layer.kind} (line {layer.line}) is ignored: the layer receives "
+               f"{decl.text} on {layer.kind} ({layer.where}) is ignored: the layer receives "
                f"{format_shape(received.shape)} from {received.describe_source()}, not "
                f"{format_shape(decl.shape)}; remove it or make it "
                f"{format_shape(tuple(received.shape[1:]))}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 
+from ..models import where
 from ..shapes import const, format_shape
 
 AXES = {
@@ -54,14 +55,14 @@ def report_rank_error(ctx, layer, flow, problem: str, site) -> None:
     hint = ""
     if producer is not None and producer.recurrent and producer.returns_sequences() is False \
             and len(shape) == 2 and (spec.min_rank or 0) >= 3:
-        hint = f"; add return_sequences=True on line {producer.line}"
+        hint = f"; add return_sequences=True on {producer.where}"
     elif producer is not None and producer.recurrent and producer.returns_sequences() \
             and spec.max_rank == 2:
-        hint = f"; {producer.kind} on line {producer.line} has return_sequences=True"
+        hint = f"; {producer.kind} on {producer.where} has return_sequences=True"
     elif producer is None and flow.decl is not None and len(shape) == (spec.min_rank or 0) - 1:
         hint = f"; add the channels axis, e.g. {flow.decl.arg}={format_shape(tuple(shape[1:]) + (const(1),))}"
     ctx.report(site, "LST402",
-               f"{layer.kind} (line {site.lineno}) needs {expected_input(spec)} but gets "
+               f"{layer.kind} ({where(site)}) needs {expected_input(spec)} but gets "
                f"{format_shape(shape)} from {flow.describe_source()}{via(flow)} "
                f"({problem}){hint}")
 
@@ -75,13 +76,13 @@ def report_declared_rank(ctx, layer, flow, rank: int) -> None:
     if len(per_sample) < needed:
         fix = fix_too_few(ctx, decl, per_sample, needed)
         ctx.report(decl.node, "LST101",
-                   f"{layer.kind} (line {layer.line}) needs a per-sample shape of {axes}, but "
+                   f"{layer.kind} ({layer.where}) needs a per-sample shape of {axes}, but "
                    f"{decl.text} gives it {format_shape(flow.shape)}{through}: "
                    f"{'the features axis is' if needed == 2 else 'an axis is'} missing; {fix}")
     else:
         fix = fix_too_many(ctx, decl, per_sample, needed)
         ctx.report(decl.node, "LST102",
-                   f"{layer.kind} (line {layer.line}) needs a per-sample shape of {axes}, but "
+                   f"{layer.kind} ({layer.where}) needs a per-sample shape of {axes}, but "
                    f"{decl.text} has {len(per_sample)} dimensions {format_shape(per_sample)}"
                    f"{through}: the samples (batch) axis is included; {fix}")
 
@@ -118,9 +119,9 @@ def report_missing_return_sequences(ctx, layer, flow) -> None:
     producer = flow.producer
     node = producer.node
     ctx.report(node, "LST401",
-               f"{layer.kind} (line {layer.line}) gets {format_shape(flow.shape)} from "
+               f"{layer.kind} ({layer.where}) gets {format_shape(flow.shape)} from "
                f"{producer.describe()}{via(flow)}, which returns only its last output; add "
-               f"return_sequences=True on line {producer.line}")
+               f"return_sequences=True on {producer.where}")
 
 
 def report_shape_error(ctx, layer, flow, detail: str, site) -> None:
@@ -128,7 +129,7 @@ def report_shape_error(ctx, layer, flow, detail: str, site) -> None:
         report_data_rank(ctx, layer, flow, detail)
         return
     ctx.report(site, "LST402",
-               f"{layer.kind} (line {site.lineno}) cannot take {format_shape(flow.shape)} from "
+               f"{layer.kind} ({where(site)}) cannot take {format_shape(flow.shape)} from "
                f"{flow.describe_source()}{via(flow)}: {detail}")
 
 
@@ -149,7 +150,7 @@ def check_unpacked_states(ctx, layer, tensors, site) -> None:
     if len(producers) != 1 or producer is None or not producer.recurrent:
         return
     ctx.report(site, "LST402",
-               f"{layer.kind} (line {site.lineno}) takes one tensor but gets the "
+               f"{layer.kind} ({where(site)}) takes one tensor but gets the "
                f"{len(tensors)} that {producer.describe()} returns with return_state=True "
                f"(its output and its states); unpack them, e.g. "
                f"out, *states = {producer.kind}(...)(...), and pass out on")
@@ -176,7 +177,7 @@ def report_data_rank(ctx, layer, flow, problem: str) -> None:
 def report_merge_error(ctx, layer, flows, detail: str, site) -> None:
     sources = ", ".join(f"{format_shape(f.shape)} from {f.describe_source()}" for f in flows)
     ctx.report(site, "LST402",
-               f"{layer.kind} (line {site.lineno}) cannot merge {sources}: {detail}")
+               f"{layer.kind} ({where(site)}) cannot merge {sources}: {detail}")
 
 
 def check_initial_state(ctx, layer, states, site) -> None:
@@ -200,6 +201,6 @@ def check_initial_state(ctx, layer, states, site) -> None:
     if not problems:
         return
     ctx.report(site, "LST402",
-               f"{layer.kind} (line {site.lineno}) has {units} units, so its initial_state must be "
+               f"{layer.kind} ({where(site)}) has {units} units, so its initial_state must be "
                f"{count} tensor{'s' if count > 1 else ''} of (batch, {units}), but it gets "
                f"{'; '.join(problems)}: the encoder and decoder need the same units")

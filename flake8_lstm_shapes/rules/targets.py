@@ -205,4 +205,4 @@ def report_sequences_left_on(ctx, y, y_node, flow, loss: str) -> None:
                f"{output_of(flow)}, one output per timestep because {layer.describe()} keeps "
                f"return_sequences=True, but {target_of(ctx, y, y_node)}: {loss} silently broadcasts the "
                f"target over every timestep and predict returns 3-D; remove return_sequences=True "
-               f"on line {layer.line} (or give y a timesteps axis)")
+               f"on {layer.where} (or give y a timesteps axis)")
