@@ -28,8 +28,10 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from oracle_score import CONFIG, ORACLE, load_cases  # noqa: E402
+from expectations import expected_findings  # noqa: E402
 
 from flake8_lstm_shapes.analysis import analyze  # noqa: E402
 
@@ -50,13 +52,25 @@ def describe(result, offset: int) -> str:
 
 
 def header(case, results, version: int) -> list:
+    """The fixture's header: the case, its Keras version, what Keras 3 and 2
+    did, and (for a Keras 3 fixture that runs) each model's output shape and
+    parameter count as Keras 3 reported them, which tests/test_explain.py checks."""
     lines = [f"# Oracle case {case['id']} (group {case['group']}): {case['desc']}"]
     if version == 2:
         lines.append("# lstm-keras-version: 2")
-    offset = len(lines) + 2
+    models = model_lines(results[(case["id"], CONFIG[version])]) if version == 3 else []
+    offset = len(lines) + 2 + len(models)
     for v in (version, 5 - version):
         lines.append(f"# {VERSION_NAMES[v]}: {describe(results[(case['id'], CONFIG[v])], offset)}")
-    return lines
+    return lines + models
+
+
+def model_lines(result) -> list:
+    from explain_score import keras_models
+    if result["status"] != "ok":
+        return []
+    return [f"# Keras 3 model {var}: output {tuple(shape)}, {params} params"
+            for var, shape, params in keras_models(result) if params is not None]
 
 
 def file_name(case_id: str, version: int) -> pathlib.Path:
@@ -77,23 +91,6 @@ def write(case, results, version: int) -> pathlib.Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(out) + "\n")
     return path
-
-
-def expected_codes(lines) -> list:
-    """Codes in trailing comments (a comment after code on the same line)."""
-    import io
-    import tokenize
-    found = []
-    tokens = tokenize.generate_tokens(io.StringIO("".join(lines)).readline)
-    code_rows = set()
-    for tok in tokens:
-        if tok.type == tokenize.COMMENT:
-            if tok.start[0] in code_rows:
-                found.extend((tok.start[0], c) for c in CODE.findall(tok.string))
-        elif tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
-                              tokenize.ENCODING, tokenize.ENDMARKER):
-            code_rows.add(tok.start[0])
-    return found
 
 
 def check(cases, results) -> int:
@@ -120,7 +117,7 @@ def check(cases, results) -> int:
             print(f"{path.name}: code differs from the oracle case")
             problems += 1
         raised = results[(case_id, CONFIG[version])]["status"] != "ok"
-        expected = expected_codes(lines)
+        expected = sorted(expected_findings(text))
         if raised and not expected:
             print(f"{path.name}: Keras {version} raises but no finding is expected")
             problems += 1
@@ -133,11 +130,29 @@ def check(cases, results) -> int:
     return 1 if problems else 0
 
 
+def refresh_headers(cases, results) -> None:
+    """Rewrite every fixture's header from the oracle, keeping its code lines
+    and their expectations as they are."""
+    by_id = {c["id"]: c for c in cases}
+    for path in sorted(FIXTURES.glob("*.py")):
+        case_id = path.stem.removesuffix("_keras2")
+        version = 2 if path.stem.endswith("_keras2") else 3
+        case = by_id[case_id]
+        lines = path.read_text().splitlines()
+        code_length = len(case["code"].splitlines())
+        body = lines[len(lines) - code_length:]
+        path.write_text("\n".join(header(case, results, version) + body) + "\n")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", nargs="*", metavar="ID[:VERSION]")
+    parser.add_argument("--refresh-headers", action="store_true")
     args = parser.parse_args(argv)
     cases, results = load_cases(ORACLE)
+    if args.refresh_headers:
+        refresh_headers(cases, results)
+        return 0
     if args.write:
         by_id = {c["id"]: c for c in cases}
         for item in args.write:

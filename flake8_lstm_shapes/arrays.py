@@ -31,6 +31,9 @@ ELEMENTWISE = {"abs", "absolute", "exp", "expm1", "log", "log1p", "log2", "log10
                "square", "sin", "cos", "tan", "tanh", "sign", "floor", "ceil", "round",
                "around", "rint", "clip", "nan_to_num", "negative", "reciprocal", "copy",
                "ascontiguousarray", "isnan", "isfinite", "logical_not", "cumsum"}
+INT_TYPES = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "intc",
+             "intp", "int_"}
+FLOAT_TYPES = {"float16", "float32", "float64", "double", "float_"}
 REDUCTIONS = {"mean", "sum", "max", "min", "std", "var", "median", "prod", "argmax", "argmin",
               "amax", "amin", "nanmean", "nansum", "nanmax", "nanmin", "average", "any", "all"}
 
@@ -143,6 +146,13 @@ def binop(interp, op: ast.operator, a: Value, b: Value, node) -> Value:
     return unknown()
 
 
+def builtin_int(v: Float) -> Value:
+    """``int(x)`` / ``np.int64(x)`` of a float: truncated when known."""
+    if v.value is not None and abs(v.value) < 2 ** 62:
+        return Int(const(int(v.value)))
+    return Int(Poly.symbol(fresh_key("int"), "int(...)"))
+
+
 def number(v: Value) -> Optional[float]:
     if isinstance(v, Int):
         value = v.poly.value
@@ -222,7 +232,11 @@ def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
 def numpy_call(interp, path: str, args, node: ast.Call) -> Optional[Value]:
     first = args.arg(0)
     name = path.rsplit(".", 1)[-1]
-    if path in ("array", "asarray", "asanyarray", "float32", "float64"):
+    if path in INT_TYPES and isinstance(first, (Int, Float)):
+        return first if isinstance(first, Int) else builtin_int(first)
+    if path in FLOAT_TYPES and isinstance(first, (Int, Float)):
+        return Float(number(first))
+    if path in ("array", "asarray", "asanyarray") or (path in FLOAT_TYPES and first is not None):
         if first is None:
             return unknown()
         result = array_of(interp, first, node)

@@ -62,6 +62,29 @@ def check(paths: Sequence[str], keras_version: str, out) -> int:
     return 1 if found else 0
 
 
+def explain(paths: Sequence[str], keras_version: str, fmt: str, out) -> int:
+    """A static model.summary() for every model; 1 when a file cannot be read or parsed."""
+    from .explain import explain_source, render_json, render_text
+    import json
+    reports, status = [], 0
+    for path in paths:
+        try:
+            name, lines = read_source(path)
+        except OSError as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            status = 1
+            continue
+        report = explain_source("".join(lines), name, keras_version)
+        if report.error:
+            status = 1
+        reports.append(report)
+    if fmt == "json":
+        print(json.dumps(render_json(reports), indent=2), file=out)
+    else:
+        out.write(render_text(reports))
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lstm-shapes",
@@ -72,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("files", nargs="+", metavar="FILE", help="files to lint ('-' for stdin)")
     check_cmd.add_argument("--keras-version", choices=VERSIONS, default="auto",
                            help="Keras version the code targets (default: auto)")
+    explain_cmd = commands.add_parser(
+        "explain", help="a static model.summary() of every model in the files")
+    explain_cmd.add_argument("files", nargs="+", metavar="FILE", help="files ('-' for stdin)")
+    explain_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    explain_cmd.add_argument("--keras-version", choices=VERSIONS, default="auto",
+                             help="Keras version the code targets (default: auto)")
     return parser
 
 
@@ -79,6 +108,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "check":
         return check(args.files, args.keras_version, sys.stdout)
+    if args.command == "explain":
+        return explain(args.files, args.keras_version, args.format, sys.stdout)
     return 2
 
 

@@ -53,8 +53,8 @@ class Context:
     # then the caller's values, so what is found inside depends on them.
     call_depth: int = 0
     # Recorded for `explain`: every model built and every data call, in order.
-    models: list = field(default_factory=list)
-    data_calls: list = field(default_factory=list)
+    models: dict = field(default_factory=dict)       # id(creation node) -> latest model
+    data_calls: list = field(default_factory=list)   # (call node, model, method, x, y)
     # Another module of the project, read for its values: nothing is reported there.
     muted: bool = False
 

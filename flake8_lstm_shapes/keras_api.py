@@ -202,18 +202,25 @@ def ignored_declarations(interp, layer: Layer) -> List[InputDecl]:
 
 # -- Sequential ---------------------------------------------------------------------------
 
+def track(interp, model):
+    """The latest state of each model, by where it was created: what `explain` shows."""
+    if not interp.ctx.muted and isinstance(model, (Sequential, Functional)):
+        interp.ctx.models[id(model.node)] = model
+    return model
+
+
 def make_sequential(interp, args, node: ast.Call) -> Value:
     model = Sequential(node, name=assigned_name(interp, node))
     layers = args.arg(0, "layers")
     if layers is None:
-        return model
+        return track(interp, model)
     if isinstance(layers, Seq):
         items = layers.items
         nodes = layer_nodes(args, 0, "layers", len(items))
         for item, item_node in zip(items, nodes):
             model = sequential_add(interp, model, item, item_node)
-        return model
-    return replace(model, layers=(unknown("layers"),))
+        return track(interp, model)
+    return track(interp, replace(model, layers=(unknown("layers"),)))
 
 
 def layer_nodes(args, index, name, count) -> List[ast.AST]:
@@ -323,7 +330,8 @@ def make_functional(interp, args, node: ast.Call) -> Value:
     inputs, outputs = as_tuple(inputs), as_tuple(outputs)
     broken = any(isinstance(t, Tensor) and t.flow.decl is not None
                  and interp.ctx.has_finding_in(t.flow.decl.node) for t in inputs)
-    return Functional(node, inputs, outputs, name=assigned_name(interp, node), broken=broken)
+    return track(interp, Functional(node, inputs, outputs, name=assigned_name(interp, node),
+                                    broken=broken))
 
 
 def as_tuple(value: Value) -> Tuple[Value, ...]:
@@ -361,33 +369,40 @@ def apply_functional(interp, layer: Layer, args, node: ast.Call) -> Value:
     if decl is not None:
         declared.check_ignored_declaration(ctx, layer, decl, x.flow)
     states = args.keywords.get("initial_state")
+    parents = (x,)
     if isinstance(states, Seq) and layer.recurrent:
         stack.check_initial_state(ctx, layer, states.items, node)
-    return to_value(apply_layer(ctx, layer, x.flow, node))
+        parents += tuple(t for t in states.items if isinstance(t, Tensor))
+    return to_value(apply_layer(ctx, layer, x.flow, node), layer, node, parents)
 
 
 def merge(ctx, layer: Layer, x: Value, node: ast.Call) -> Value:
     """Concatenate/Add/Multiply/... on a list of tensors."""
     if not (isinstance(x, Seq) and len(x.items) >= 2
             and all(isinstance(t, Tensor) and t.flow.shape is not None for t in x.items)):
-        return Tensor(Flow(None))
+        parents = tuple(t for t in x.items if isinstance(t, Tensor)) if isinstance(x, Seq) else ()
+        return Tensor(Flow(None), layer=layer, site=node, parents=parents)
     flows = [t.flow for t in x.items]
+    parents = tuple(x.items)
     try:
         shape = merge_output(layer.kind, layer.args, [tuple(f.shape) for f in flows])
     except LayerShapeError as error:
         stack.report_merge_error(ctx, layer, flows, str(error), node)
-        return Tensor(Flow(None))
+        return Tensor(Flow(None), layer=layer, site=node, parents=parents)
     first = flows[0]
     stateful = next((f.stateful for f in flows if f.stateful is not None), None)
-    return Tensor(Flow(shape, first.decl, layer, stateful=stateful))
+    return Tensor(Flow(shape, first.decl, layer, stateful=stateful), layer=layer, site=node,
+                  parents=parents)
 
 
-def to_value(out) -> Value:
+def to_value(out, layer: Optional[Layer] = None, site=None, parents=()) -> Value:
+    def tensor(flow):
+        return Tensor(flow, layer=layer, site=site, parents=tuple(parents))
     if out is None:
-        return Tensor(Flow(None))
+        return tensor(Flow(None))
     if isinstance(out, list):
-        return Seq(tuple(Tensor(f) for f in out), "list")
-    return Tensor(out)
+        return Seq(tuple(tensor(f) for f in out), "list")
+    return tensor(out)
 
 
 # -- attributes and methods of Keras values --------------------------------------------
@@ -411,14 +426,14 @@ def method(interp, receiver: Value, name: str, args, node: ast.Call):
             if item is None:
                 return unknown(), None
             item_node = args.pos_nodes[0] if args.pos_nodes else node
-            return Const(None), sequential_add(interp, receiver, item, item_node)
+            return Const(None), track(interp, sequential_add(interp, receiver, item, item_node))
         if name == "pop":
-            return unknown(), replace(receiver, layers=receiver.layers[:-1] + (unknown("layer"),),
-                                      out=None)
+            return unknown(), track(interp, replace(
+                receiver, layers=receiver.layers[:-1] + (unknown("layer"),), out=None))
     if isinstance(receiver, (Sequential, Functional)):
         if name == "compile":
             loss = args.arg(1, "loss")
-            return Const(None), replace(receiver, loss=loss)
+            return Const(None), track(interp, replace(receiver, loss=loss))
         if name in DATA_METHODS:
             return data_call(interp, receiver, name, args, node)
         if name == "build" and isinstance(receiver, Sequential):
@@ -435,7 +450,8 @@ def data_call(interp, model, method_name: str, args, node: ast.Call):
     a Sequential without a declared input is built from the first data it gets."""
     ctx = interp.ctx
     x, x_node, y, _ = data_rules.data_arguments(method_name, args)
-    ctx.data_calls.append((node, model, method_name, x, y))
+    if not ctx.muted:
+        ctx.data_calls.append((node, model, method_name, x, y))
     updated = None
     if isinstance(model, Sequential) and model.decl is None and isinstance(x, Array):
         updated = build_from_data(interp, model, x, x_node)
@@ -445,6 +461,8 @@ def data_call(interp, model, method_name: str, args, node: ast.Call):
         check_outputs(ctx, model, method_name, args, node, x)
     result = data_rules.predicted(model, x) if method_name in data_rules.PREDICTING \
         else unknown(method_name)
+    if updated is not None:
+        track(interp, updated)
     return result, updated
 
 

@@ -137,7 +137,10 @@ class Tensor(Value):
 
     flow: Flow
     key: tuple = field(default_factory=lambda: fresh_key("tensor"))
-    stateful_batch: Optional[int] = None
+    # How it was made, for `explain`: the layer applied, where, and to what.
+    layer: Optional[Layer] = None
+    site: Optional[ast.AST] = None
+    parents: Tuple["Tensor", ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,0 +1,327 @@
+"""``lstm-shapes explain``: a static ``model.summary()`` for every model in a file.
+
+The same analysis as the linter: for each model, in source order, each
+layer's input and output shape and parameter count, the model's output and
+total, then every ``fit``/``predict``/``evaluate`` with the shapes of ``x`` and
+``y`` it sees and the line that made them, and the findings.  Unknown sizes
+print as the symbol they are (``n_steps``, ``X.shape[1]``) or ``?``; the
+batch prints as ``None`` unless it is fixed.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+from . import params as param_rules
+from .analysis import analyze
+from .context import Context
+from .models import Flow, Functional, Layer, Sequential, Tensor, apply_layer
+from .shapes import format_dim, format_shape
+from .values import Array, Const, Float, Int, Seq, Value
+
+KEY_ARGUMENTS = ("units", "filters", "kernel_size", "strides", "padding", "pool_size", "rate",
+                 "n", "target_shape", "dims", "input_dim", "output_dim", "merge_mode",
+                 "return_sequences", "return_state", "stateful", "activation", "axis")
+
+
+@dataclass
+class LayerRow:
+    line: int
+    layer: str
+    input_shape: object
+    output_shape: object
+    params: Optional[int]
+
+
+@dataclass
+class CallRow:
+    line: int
+    method: str
+    x_shape: object
+    y_shape: object
+    x_from: Optional[str]
+    y_from: Optional[str]
+
+
+@dataclass
+class ModelReport:
+    name: str
+    kind: str
+    line: int
+    layers: List[LayerRow] = field(default_factory=list)
+    output_shape: object = None
+    params: Optional[int] = None
+    calls: List[CallRow] = field(default_factory=list)
+
+
+@dataclass
+class FileReport:
+    path: str
+    models: List[ModelReport] = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    error: Optional[str] = None
+
+
+# -- building the report ----------------------------------------------------------------------
+
+def explain_source(text: str, path: str, keras_version: str = "auto") -> FileReport:
+    lines = text.splitlines(keepends=True)
+    try:
+        tree = ast.parse(text, filename=path)
+    except (SyntaxError, ValueError, RecursionError) as error:
+        line = getattr(error, "lineno", None) or 1
+        column = getattr(error, "offset", None) or 1
+        return FileReport(path, error=f"{path}:{line}:{column}: {type(error).__name__}: "
+                                      f"{getattr(error, 'msg', error)}")
+    ctx = analyze(tree, lines, path, keras_version)
+    report = FileReport(path, findings=ctx.sorted_findings())
+    quiet = Context(lines=lines, keras_version=ctx.keras_version, filename=path, muted=True)
+    for model in ctx.models.values():
+        report.models.append(model_report(quiet, model, ctx.data_calls))
+    report.models.sort(key=lambda m: m.line)
+    return report
+
+
+def model_report(quiet: Context, model, data_calls) -> ModelReport:
+    kind = "Sequential" if isinstance(model, Sequential) else "Functional"
+    report = ModelReport(model.name, kind, model.node.lineno)
+    if isinstance(model, Sequential):
+        report.layers = sequential_rows(quiet, model)
+    else:
+        report.layers = functional_rows(model)
+    outs = model.output_flows()
+    if outs:
+        shapes = [shape_json(f.shape) for f in outs]
+        report.output_shape = shapes[0] if len(shapes) == 1 else shapes
+    counts = [row.params for row in report.layers]
+    report.params = sum(counts) if report.layers and all(c is not None for c in counts) else None
+    report.calls = [call_row(node, method, x, y) for node, called, method, x, y in data_calls
+                    if called.node is model.node]
+    return report
+
+
+def sequential_rows(quiet: Context, model: Sequential) -> List[LayerRow]:
+    """Each layer with the shape it gets and gives, propagated again quietly."""
+    rows = []
+    flow = Flow(model.decl.shape, model.decl) if model.decl is not None else None
+    for item in model.layers:
+        if isinstance(item, Tensor) or (isinstance(item, Layer) and item.kind == "InputLayer"):
+            continue
+        if not isinstance(item, Layer):
+            rows.append(LayerRow(0, "?", None, None, None))
+            flow = None
+            continue
+        in_shape = flow.shape if flow is not None else None
+        out = apply_layer(quiet, item, flow, item.node) if flow is not None else None
+        if isinstance(out, list):
+            out = out[0]
+        rows.append(LayerRow(item.line, layer_text(item), shape_json(in_shape),
+                             shape_json(out.shape if out is not None else None),
+                             param_rules.count(item, in_shape)))
+        flow = out
+    return rows
+
+
+def functional_rows(model: Functional) -> List[LayerRow]:
+    """The layers between the model's inputs and outputs; a shared layer's
+    weights are counted once."""
+    seen, rows, counted = set(), [], set()
+    stack = [t for t in model.outputs if isinstance(t, Tensor)]
+    for t in model.outputs:
+        if isinstance(t, Seq):
+            stack.extend(x for x in t.items if isinstance(x, Tensor))
+    tensors = []
+    while stack:
+        tensor = stack.pop()
+        if id(tensor) in seen:
+            continue
+        seen.add(id(tensor))
+        tensors.append(tensor)
+        stack.extend(tensor.parents)
+    for tensor in sorted(tensors, key=lambda t: (tensor_line(t), id(t))):
+        if tensor.layer is None:
+            decl = tensor.flow.decl
+            rows.append(LayerRow(decl.line if decl is not None else 0, "InputLayer",
+                                 shape_json(tensor.flow.shape), shape_json(tensor.flow.shape), 0))
+            continue
+        ins = [p.flow.shape for p in tensor.parents]
+        if tensor.layer.recurrent and ins:
+            ins = ins[:1]                   # the sequence; the rest are initial states
+        in_shape = ins[0] if len(ins) == 1 else None
+        if id(tensor.layer) in counted:
+            count = 0                       # a shared layer: its weights are counted once
+        elif len(ins) == 1:
+            count = param_rules.count(tensor.layer, in_shape)
+        else:
+            count = 0 if tensor.layer.kind in param_rules.WEIGHTLESS else None
+        counted.add(id(tensor.layer))
+        rows.append(LayerRow(tensor.site.lineno if tensor.site is not None else tensor.layer.line,
+                             layer_text(tensor.layer),
+                             shape_json(in_shape) if len(ins) == 1 else [shape_json(s) for s in ins],
+                             shape_json(tensor.flow.shape), count))
+    return unique_rows(rows)
+
+
+def unique_rows(rows: List[LayerRow]) -> List[LayerRow]:
+    """return_state gives several tensors from one call: one row for the call."""
+    out, seen = [], set()
+    for row in rows:
+        key = (row.line, row.layer, repr(row.input_shape))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(row)
+    return out
+
+
+def tensor_line(tensor: Tensor) -> int:
+    if tensor.site is not None:
+        return tensor.site.lineno
+    decl = tensor.flow.decl
+    return decl.line if decl is not None else 0
+
+
+def call_row(node, method: str, x, y) -> CallRow:
+    return CallRow(node.lineno, "model(x)" if method == "__call__" else method,
+                   array_shape(x), array_shape(y), origin(x), origin(y))
+
+
+def array_shape(value):
+    if isinstance(value, Array):
+        return shape_json(value.shape)
+    if isinstance(value, Seq) and all(isinstance(v, Array) for v in value.items):
+        return [shape_json(v.shape) for v in value.items]
+    return None
+
+
+def origin(value) -> Optional[str]:
+    if isinstance(value, Array) and value.origin is not None:
+        return value.origin.describe()
+    return None
+
+
+# -- how things are written -----------------------------------------------------------------
+
+def shape_json(shape) -> object:
+    """A shape for JSON: ints, None (the batch, or Keras's any size), symbol strings."""
+    if shape is None:
+        return None
+    out = []
+    for d in shape:
+        if d is None:
+            out.append(None)
+        elif d.value is not None:
+            out.append(d.value)
+        else:
+            out.append(format_dim(d))
+    return out
+
+
+def shape_text(shape) -> str:
+    if shape is None:
+        return "?"
+    if shape and isinstance(shape[0], list):
+        return ", ".join(shape_text(s) for s in shape)
+    items = ["None" if d is None else str(d) for d in shape]
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+def layer_text(layer: Layer) -> str:
+    inner = layer.inner()
+    parts = []
+    if inner is not None:
+        parts.append(layer_text(inner))
+    for name in KEY_ARGUMENTS:
+        if name in layer.args.values:
+            parts.append(f"{name}={value_text(layer.args.values[name])}")
+    positional = layer.spec.params if layer.spec is not None else ()
+    if positional and positional[0] in layer.args.values and parts and inner is None:
+        first = positional[0]
+        parts = [value_text(layer.args.values[first])] + \
+            [p for p in parts if not p.startswith(first + "=")]
+    return f"{layer.kind}({', '.join(parts)})"
+
+
+def value_text(value: Value) -> str:
+    if isinstance(value, Int):
+        return str(value.poly)
+    if isinstance(value, Float):
+        return repr(value.value) if value.value is not None else "?"
+    if isinstance(value, Const):
+        return repr(value.value)
+    if isinstance(value, Seq):
+        inner = ", ".join(value_text(v) for v in value.items)
+        return f"({inner}{',' if len(value.items) == 1 else ''})"
+    if isinstance(value, Layer):
+        return layer_text(value)
+    return "?"
+
+
+def render_text(reports: Sequence[FileReport]) -> str:
+    out: List[str] = []
+    for report in reports:
+        if report.error:
+            out.append(report.error)
+            continue
+        out.append(f"{report.path}")
+        if not report.models:
+            out.append("  no Keras model found")
+        for model in report.models:
+            out.extend(render_model(model))
+        if report.findings:
+            out.append("  findings:")
+            for f in report.findings:
+                out.append(f"    {f.line}:{f.col + 1}: {f.code} {f.message}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_model(model: ModelReport) -> List[str]:
+    lines = [f"  {model.name} ({model.kind}, line {model.line})"]
+    header = ("line", "layer", "input shape", "output shape", "params")
+    rows = [(str(r.line) if r.line else "?", r.layer, shape_text(r.input_shape),
+             shape_text(r.output_shape), "?" if r.params is None else str(r.params))
+            for r in model.layers]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(header)]
+    def line(cells):
+        text = "  ".join(c.ljust(w) if i < 4 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "    " + text.rstrip()
+    lines.append(line(header))
+    for row in rows:
+        lines.append(line(row))
+    total = "?" if model.params is None else str(model.params)
+    lines.append(f"    output: {shape_text(model.output_shape)}    total params: {total}")
+    for call in model.calls:
+        text = f"    line {call.line}: {call.method} x {shape_text(call.x_shape)}"
+        if call.x_from:
+            text += f" ({call.x_from})"
+        if call.y_shape is not None:
+            text += f", y {shape_text(call.y_shape)}"
+            if call.y_from:
+                text += f" ({call.y_from})"
+        lines.append(text)
+    return lines
+
+
+def render_json(reports: Sequence[FileReport]) -> Dict:
+    files = []
+    for report in reports:
+        entry: Dict = {"path": report.path}
+        if report.error:
+            entry["error"] = report.error
+        entry["models"] = [{
+            "name": m.name, "kind": m.kind, "line": m.line,
+            "layers": [{"line": r.line, "layer": r.layer, "input_shape": r.input_shape,
+                        "output_shape": r.output_shape, "params": r.params} for r in m.layers],
+            "output_shape": m.output_shape, "params": m.params,
+            "calls": [{"line": c.line, "method": c.method, "x_shape": c.x_shape,
+                       "y_shape": c.y_shape, "x_from": c.x_from, "y_from": c.y_from}
+                      for c in m.calls],
+        } for m in report.models]
+        entry["findings"] = [{"line": f.line, "col": f.col + 1, "code": f.code,
+                              "message": f.message} for f in report.findings]
+        files.append(entry)
+    return {"files": files}

@@ -1,0 +1,218 @@
+"""Parameter counts, as ``model.summary()`` prints them (trainable plus
+non-trainable), one small function per layer.
+
+Each takes the layer's arguments and its input shape (batch axis included)
+and returns an int, or None when a size it needs is unknown.  Layers without
+weights count 0; a layer we do not know makes the total unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, Optional
+
+from .layers import LayerArgs, read_bool, read_dim, read_dims, read_str, units_of
+from .shapes import dim_value
+
+ParamRule = Callable[[LayerArgs, tuple], Optional[int]]
+PARAMS: Dict[str, ParamRule] = {}
+
+WEIGHTLESS = {"Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Activation",
+              "Masking", "LeakyReLU", "ReLU", "ELU", "Softmax", "ActivityRegularization",
+              "UnitNormalization", "SpatialDropout1D", "Flatten", "RepeatVector", "Reshape",
+              "Permute", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
+              "MaxPooling2D", "MaxPool2D", "AveragePooling2D", "AvgPool2D", "MaxPooling3D",
+              "MaxPool3D", "AveragePooling3D", "AvgPool3D", "GlobalMaxPooling1D",
+              "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
+              "GlobalMaxPooling2D", "GlobalMaxPool2D", "GlobalAveragePooling2D",
+              "GlobalAvgPool2D", "Cropping1D", "Cropping2D", "ZeroPadding1D", "ZeroPadding2D",
+              "UpSampling1D", "UpSampling2D", "InputLayer", "Concatenate", "Add", "Multiply",
+              "Average", "Maximum", "Minimum", "Subtract"}
+
+
+def rule(*names: str):
+    def deco(fn: ParamRule) -> ParamRule:
+        for name in names:
+            PARAMS[name] = fn
+        return fn
+    return deco
+
+
+def count(layer, input_shape) -> Optional[int]:
+    """The parameters of a layer (a ``models.Layer``) on an input shape."""
+    if layer.kind in WEIGHTLESS:
+        return 0
+    fn = PARAMS.get(layer.kind)
+    if fn is None or input_shape is None:
+        return None
+    return fn(layer, tuple(input_shape))
+
+
+def last(shape) -> Optional[int]:
+    return dim_value(shape[-1]) if shape else None
+
+
+def known(*values) -> bool:
+    return all(v is not None for v in values)
+
+
+def bias(layer) -> int:
+    use = read_bool(layer.args, "use_bias", True)
+    return 0 if use is False else 1
+
+
+@rule("LSTM")
+def lstm(layer, shape):
+    units, features = dim_value(units_of(layer.args)), last(shape)
+    if not known(units, features):
+        return None
+    return 4 * (units * (features + units) + units * bias(layer))
+
+
+@rule("GRU")
+def gru(layer, shape):
+    units, features = dim_value(units_of(layer.args)), last(shape)
+    if not known(units, features):
+        return None
+    reset_after = read_bool(layer.args, "reset_after", True)
+    biases = (2 if reset_after is not False else 1) * units * bias(layer)
+    return 3 * (units * (features + units) + biases)
+
+
+@rule("SimpleRNN")
+def simple_rnn(layer, shape):
+    units, features = dim_value(units_of(layer.args)), last(shape)
+    if not known(units, features):
+        return None
+    return units * (features + units) + units * bias(layer)
+
+
+@rule("CuDNNLSTM")
+def cudnn_lstm(layer, shape):
+    units, features = dim_value(units_of(layer.args)), last(shape)
+    if not known(units, features):
+        return None
+    return 4 * units * (features + units) + 8 * units     # two biases
+
+
+@rule("CuDNNGRU")
+def cudnn_gru(layer, shape):
+    units, features = dim_value(units_of(layer.args)), last(shape)
+    if not known(units, features):
+        return None
+    return 3 * units * (features + units) + 6 * units
+
+
+@rule("RNN")
+def rnn(layer, shape):
+    from .models import Layer
+    from .values import Seq
+    cell = layer.args.get("cell")
+    cells = list(cell.items) if isinstance(cell, Seq) else [cell]
+    total, features = 0, last(shape)
+    for c in cells:
+        if not isinstance(c, Layer) or c.kind not in CELLS or features is None:
+            return None
+        units = dim_value(units_of(c.args))
+        if units is None:
+            return None
+        total += CELLS[c.kind](c, units, features)
+        features = units
+    return total
+
+
+CELLS = {
+    "LSTMCell": lambda c, u, f: 4 * (u * (f + u) + u * bias(c)),
+    "GRUCell": lambda c, u, f: 3 * (u * (f + u) + (2 if read_bool(c.args, "reset_after", True)
+                                                   is not False else 1) * u * bias(c)),
+    "SimpleRNNCell": lambda c, u, f: u * (f + u) + u * bias(c),
+}
+
+
+@rule("Bidirectional")
+def bidirectional(layer, shape):
+    inner = layer.inner()
+    one = count(inner, shape) if inner is not None else None
+    return None if one is None else 2 * one
+
+
+@rule("TimeDistributed")
+def time_distributed(layer, shape):
+    inner = layer.inner()
+    if inner is None or len(shape) < 3:
+        return None
+    return count(inner, (shape[0],) + tuple(shape[2:]))
+
+
+@rule("Dense")
+def dense(layer, shape):
+    units, features = dim_value(units_of(layer.args)), last(shape)
+    if not known(units, features):
+        return None
+    return features * units + units * bias(layer)
+
+
+@rule("Embedding")
+def embedding(layer, shape):
+    vocabulary = dim_value(read_dim(layer.args, "input_dim"))
+    width = dim_value(read_dim(layer.args, "output_dim"))
+    return vocabulary * width if known(vocabulary, width) else None
+
+
+def convolution(rank: int) -> ParamRule:
+    def params(layer, shape):
+        filters = dim_value(read_dim(layer.args, "filters"))
+        kernel = read_dims(layer.args, "kernel_size", rank, None)
+        channels = last(shape)
+        if not known(filters, kernel, channels) or \
+                read_str(layer.args, "data_format", "channels_last") != "channels_last":
+            return None
+        size = 1
+        for k in kernel:
+            if k.value is None:
+                return None
+            size *= k.value
+        return size * channels * filters + filters * bias(layer)
+    return params
+
+
+rule("Conv1D", "Convolution1D")(convolution(1))
+rule("Conv2D", "Convolution2D")(convolution(2))
+rule("Conv3D", "Convolution3D")(convolution(3))
+
+
+def conv_lstm(rank: int) -> ParamRule:
+    def params(layer, shape):
+        filters = dim_value(read_dim(layer.args, "filters"))
+        kernel = read_dims(layer.args, "kernel_size", rank, None)
+        channels = last(shape)
+        if not known(filters, kernel, channels):
+            return None
+        size = 1
+        for k in kernel:
+            if k.value is None:
+                return None
+            size *= k.value
+        return 4 * (size * (channels + filters) * filters + filters * bias(layer))
+    return params
+
+
+rule("ConvLSTM1D")(conv_lstm(1))
+rule("ConvLSTM2D")(conv_lstm(2))
+rule("ConvLSTM3D")(conv_lstm(3))
+
+
+@rule("BatchNormalization")
+def batch_normalization(layer, shape):
+    channels = last(shape)
+    return 4 * channels if channels is not None else None      # 2 of them non-trainable
+
+
+@rule("LayerNormalization")
+def layer_normalization(layer, shape):
+    channels = last(shape)
+    return 2 * channels if channels is not None else None
+
+
+@rule("Lambda")
+def lambda_layer(layer, shape):
+    return 0

@@ -1,0 +1,93 @@
+"""`lstm-shapes explain` against what real Keras 3 reported.
+
+The oracle fixtures carry, in their header, each model's output shape and
+parameter count as Keras 3.15 printed them (trainable plus non-trainable);
+explain must give the same, the batch axis aside (Keras on JAX fills it in
+from the data when fit builds the model).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from expectations import ROOT
+from flake8_lstm_shapes.explain import explain_source, render_json, render_text
+
+MODEL_LINE = re.compile(r"^# Keras 3 model (\w+): output (\(.*\)), (\d+) params$", re.M)
+CASES = [p for p in sorted((ROOT / "fixtures" / "oracle").glob("*.py"))
+         if MODEL_LINE.search(p.read_text())]
+
+
+def test_there_are_enough_models_to_compare():
+    assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_output_shape_and_params_match_keras(path):
+    text = path.read_text()
+    report = render_json([explain_source(text, str(path), "3")])["files"][0]
+    ours = {m["name"]: m for m in report["models"]}
+    for name, shape, params in MODEL_LINE.findall(text):
+        keras_shape = list(ast.literal_eval(shape))
+        assert name in ours, f"no model {name}"
+        assert ours[name]["output_shape"][1:] == keras_shape[1:]
+        assert ours[name]["params"] == int(params)
+
+
+def run_cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "flake8_lstm_shapes", "explain", *args],
+                          input=stdin, capture_output=True, text=True, cwd=ROOT)
+
+
+def test_text_table_shows_layers_calls_and_findings():
+    out = run_cli("fixtures/project/predict_bad.py")
+    assert out.returncode == 0
+    lines = out.stdout.splitlines()
+    assert any(re.search(r"14\s+LSTM\(16\)\s+\(None, 3, 1\)\s+\(None, 16\)\s+1152$", l) for l in lines)
+    assert any("total params: 1169" in l for l in lines)
+    assert any(l.strip().startswith("line 18: predict x (3, 1)") for l in lines)
+    assert any("LST206" in l for l in lines)
+
+
+def test_json_follows_the_documented_schema():
+    out = run_cli("--format", "json", "fixtures/oracle/tut03_return_sequences_8_2_3_keras2.py")
+    document = json.loads(out.stdout)
+    model = document["files"][0]["models"][0]
+    assert set(model) >= {"name", "line", "layers", "output_shape", "params", "calls"}
+    assert model["output_shape"] == [8, 2, 3]            # the tutorial's (8, 2, 3)
+    layer = model["layers"][0]
+    assert layer == {"line": 9, "layer": "LSTM(3, return_sequences=True)",
+                     "input_shape": [8, 2, 10], "output_shape": [8, 2, 3], "params": 168}
+
+
+def test_symbols_print_as_written():
+    source = ("import numpy as np\nfrom keras.models import Sequential\n"
+              "from keras.layers import LSTM\n"
+              "def build(n_steps):\n    m = Sequential()\n"
+              "    m.add(LSTM(4, return_sequences=True, input_shape=(n_steps, 2)))\n    return m\n")
+    report = render_json([explain_source(source, "t.py", "3")])["files"][0]
+    assert report["models"][0]["output_shape"] == [None, "n_steps", 4]
+
+
+def test_a_file_without_a_model_gets_a_note_and_exit_0():
+    out = run_cli("-", stdin="import os\nprint(os.name)\n")
+    assert out.returncode == 0
+    assert out.stdout.strip().splitlines() == ["stdin", "  no Keras model found"]
+
+
+def test_a_syntax_error_prints_its_location_and_exits_1():
+    out = run_cli("-", stdin="from keras import layers\nmodel = (\n")
+    assert out.returncode == 1
+    assert out.stdout.startswith("stdin:2:")
+
+
+def test_render_text_never_raises_on_unknown_shapes():
+    source = "import keras\nmodel = keras.Sequential([keras.layers.LSTM(foo())])\n"
+    text = render_text([explain_source(source, "t.py", "3")])
+    assert "LSTM" in text and "?" in text
