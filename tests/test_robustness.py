@@ -98,3 +98,48 @@ def test_plugin_is_registered_with_flake8():
     out = subprocess.run([sys.executable, "-m", "flake8", "--version"], capture_output=True,
                          text=True).stdout
     assert "flake8-lstm-shapes" in out
+
+
+def analysis_of(source):
+    from flake8_lstm_shapes.analysis import analyze
+    source = textwrap.dedent(source)
+    return analyze(ast.parse(source), source.splitlines(True), "t.py", "3")
+
+
+@pytest.mark.parametrize("source", [
+    KERAS + "import numpy as np\nX = np.zeros((10**12, 10**12))\nX = X.reshape((10**12, 10**12, 1))\n",
+    KERAS + "import numpy as np\nX = np.array([" + ", ".join(["0.5"] * 100_000) + "])\n",
+    KERAS + "import numpy as np\nX = np.zeros((4, 3))\nfor i in range(10**6):\n"
+            "    X = X.reshape(X.shape)\n    X = np.concatenate([X, X])\n",
+    KERAS + "x = x + 1\ny = y\nz = [z]\nw = (w, w)\n",
+    KERAS + "import numpy as np\nX = mystery(1, 2)\nX = X.reshape(X.shape[0], 10, 1)\n"
+            "m = Sequential()\nm.add(LSTM(3, input_shape=(X.shape[1], X.shape[2])))\nm.fit(X, unknown_y)\n",
+])
+def test_bad_input_is_bounded_by_the_work_budget(source):
+    ctx = analysis_of(source)
+    assert ctx.sorted_findings() == []
+    assert ctx.budget.used < ctx.budget.steps
+
+
+def test_the_budget_stops_a_file_that_needs_more_work():
+    from flake8_lstm_shapes import context
+    body = "".join(f"m{i} = Sequential([LSTM(4, input_shape=(3, 1)), Dense(1)])\n"
+                   for i in range(20_000))
+    ctx = analysis_of(KERAS + body + "m = Sequential()\nm.add(LSTM(3, input_shape=(10,)))\n")
+    assert ctx.budget.used > ctx.budget.steps           # it gave up ...
+    assert ctx.sorted_findings() == []                  # ... silently, before the bad line
+    assert context.Budget().steps == ctx.budget.steps
+
+
+def test_a_two_hundred_layer_model_and_models_built_in_loops():
+    layers = "".join("model.add(Dense(8))\n" for _ in range(200))
+    source = (KERAS + "model = Sequential()\nmodel.add(LSTM(8, input_shape=(10, 1)))\n" + layers
+              + "stack = Sequential()\nfor units in [64, 32, 16]:\n"
+              "    stack.add(LSTM(units, return_sequences=True))\nstack.add(LSTM(8))\n"
+              "parts = [LSTM(8, input_shape=(5, 1)), Dense(1)]\nby_list = Sequential()\n"
+              "for layer in parts:\n    by_list.add(layer)\n")
+    ctx = analysis_of(source)
+    assert ctx.sorted_findings() == []
+    shown = {m.name: m for m in ctx.models.values()}
+    assert str(shown["model"].out.shape) == "(None, 8)"
+    assert str(shown["by_list"].out.shape) == "(None, 1)"        # the loop over a list is unrolled
