@@ -14,6 +14,7 @@ Every function returns None for what it does not model, and an unknown value
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from . import dataframes, shape_ops
@@ -51,7 +52,16 @@ class ShapeOf(Value):
         self.name = name
 
     def axis(self, i: int) -> Int:
-        return Int(Poly.symbol(("shape", self.key, i), f"{self.name}.shape[{i}]"))
+        return ShapeInt(Poly.symbol(("shape", self.key, i), f"{self.name}.shape[{i}]"), i, self.name)
+
+
+@dataclass(frozen=True)
+class ShapeInt(Int):
+    """``X.shape[i]``: an int that remembers it is axis ``i`` of an array, so
+    ``input_shape=(X.shape[0], ...)`` can be recognised as the sample count."""
+
+    axis: int = 0
+    name: str = ""
 
 
 class ShapeTuple(Seq):
@@ -61,7 +71,8 @@ class ShapeTuple(Seq):
     __slots__ = ("array", "name")
 
     def __init__(self, array: Array, name: str):
-        object.__setattr__(self, "items", tuple(Int(d) for d in array.shape))
+        object.__setattr__(self, "items", tuple(ShapeInt(d, i, name)
+                                                for i, d in enumerate(array.shape)))
         object.__setattr__(self, "kind", "tuple")
         object.__setattr__(self, "origin", array.origin)
         object.__setattr__(self, "array", array)
@@ -261,7 +272,8 @@ def numpy_call(interp, path: str, args, node: ast.Call) -> Optional[Value]:
         n = to_poly(num) if num is not None else const(50)
         return Array((n,), dtype="float") if n is not None else unknown()
     if path == "reshape" and first is not None:
-        return reshape_call(interp, first, args.arg(1, "newshape") or args.arg(None, "shape"), node, None)
+        target = args.arg(1, "newshape") or args.arg(None, "shape")
+        return reshape_call(interp, first, target, node, None, args.pos_nodes[0] if args.pos_nodes else None)
     if isinstance(first, Array) and first.shape is not None:
         return numpy_shape_function(interp, path, name, first, args, node)
     if path in ("stack", "concatenate", "hstack", "vstack", "column_stack", "dstack", "append"):
@@ -457,6 +469,10 @@ def method(interp, receiver: Value, name: str, args, node: ast.Call):
     """(result, receiver's new value) for array and list methods; None otherwise."""
     if isinstance(receiver, (Seq, ListOf)) and getattr(receiver, "kind", "list") == "list":
         return list_method(receiver, name, args)
+    if isinstance(receiver, Unknown) and name == "reshape" and not args.star:
+        # Whatever it was, if the reshape works the result has the target's shape.
+        target = args.positional[0] if len(args.positional) == 1 else Seq(tuple(args.positional))
+        return reshape_call(interp, receiver, target, node, None, node.func.value), None
     if isinstance(receiver, Array):
         result = array_method(interp, receiver, name, args, node)
         if result is None:
@@ -489,7 +505,7 @@ def array_method(interp, array: Array, name: str, args, node: ast.Call) -> Optio
         target = args.positional[0] if len(args.positional) == 1 else Seq(tuple(args.positional))
         if args.star or not args.positional:
             target = args.arg(None, "shape") or unknown()
-        return reshape_call(interp, array, target, node, array)
+        return reshape_call(interp, array, target, node, array, node.func.value)
     if name in ("astype", "copy"):
         dtype = array.dtype
         if name == "astype":
@@ -523,7 +539,7 @@ def array_method(interp, array: Array, name: str, args, node: ast.Call) -> Optio
 
 
 def reshape_call(interp, array: Value, target: Optional[Value], node: ast.Call,
-                 receiver: Optional[Array]) -> Value:
+                 receiver: Optional[Array], array_node: Optional[ast.AST] = None) -> Value:
     """``X.reshape(...)`` / ``np.reshape(X, ...)``: LST201 when NumPy would raise."""
     dims = reshape_target(target)
     if dims is None:
@@ -531,7 +547,7 @@ def reshape_call(interp, array: Value, target: Optional[Value], node: ast.Call,
     old = array.shape if isinstance(array, Array) else None
     result = shape_ops.reshape(old, dims)
     if result.problem is not None:
-        data_rules.report_reshape(interp.ctx, node, array, dims, result.problem)
+        data_rules.report_reshape(interp.ctx, node, array, array_node, dims, result.problem)
         return unknown("reshaped")
     if result.shape is None:
         return unknown("reshaped")

@@ -17,7 +17,7 @@ from typing import Optional, Tuple
 from . import shape_ops
 from .names import keras_object
 from .shapes import Poly, const
-from .values import Array, Const, Float, Int, Seq, Value, fresh_key, to_poly, unknown
+from .values import Array, Const, Float, Int, ListOf, Seq, Value, fresh_key, to_poly, unknown
 
 SCALERS = {"MinMaxScaler", "StandardScaler", "RobustScaler", "MaxAbsScaler", "Normalizer",
            "QuantileTransformer", "PowerTransformer", "SimpleImputer", "FunctionTransformer"}
@@ -199,6 +199,10 @@ def attribute(interp, base: Value, attr: str, node) -> Optional[Value]:
         return base.with_shape(base.shape, kind="ndarray")
     if attr in ("iloc", "loc"):
         return Indexer(base, attr)
+    if attr == "columns" and base.kind == "dataframe" and base.shape is not None:
+        return ListOf(Const(""), base.shape[1])     # len(df.columns) is the column count
+    if attr == "index" and base.shape is not None:
+        return ListOf(None, base.shape[0])
     if attr in ("columns", "index", "dtypes", "str", "dt"):
         return unknown(attr)
     return None

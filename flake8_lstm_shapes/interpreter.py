@@ -419,7 +419,7 @@ class Interpreter:
             return self.resolve(ProjectRef(base.module, node.attr, 0))
         result = keras_api.attribute(self, base, node.attr, node)
         if result is None:
-            result = arrays.attribute(self, base, node.attr, node)
+            result = self.stamp_array(arrays.attribute(self, base, node.attr, node), node)
         if result is None:
             if isinstance(base, Unknown):
                 return Unknown(base.key + ("." + node.attr,), f"{base.name}.{node.attr}")
@@ -428,7 +428,7 @@ class Interpreter:
 
     def eval_Subscript(self, node: ast.Subscript, env: Env) -> Value:
         base = self.eval(node.value, env)
-        return arrays.subscript(self, base, node.slice, env, node)
+        return self.stamp_array(arrays.subscript(self, base, node.slice, env, node), node)
 
     def eval_Tuple(self, node, env: Env) -> Value:
         return self.sequence(node.elts, env, "tuple")
@@ -525,11 +525,14 @@ class Interpreter:
         """``[seq[i:i + n] for i in range(...)]``: a list of unknown length whose
         elements are what the element expression gives for one iteration."""
         inner = env.fork()
+        length = None
         for gen in node.generators:
             iterable = self.eval(gen.iter, inner)
             self.assign(gen.target, element_of(iterable), inner)
+            if len(node.generators) == 1 and not gen.ifs:
+                length = length_of(iterable)
         elem = self.eval(node.elt, inner)
-        return ListOf(elem, Poly.symbol(fresh_key("len"), "len"), None)
+        return ListOf(elem, length or Poly.symbol(fresh_key("len"), "len"), None)
 
     def eval_GeneratorExp(self, node, env):
         return unknown()
@@ -563,6 +566,16 @@ class Interpreter:
         return args
 
     def eval_Call(self, node: ast.Call, env: Env) -> Value:
+        return self.stamp_array(self.call_expression(node, env), node)
+
+    def stamp_array(self, value: Value, node: ast.AST) -> Value:
+        """An array made by this expression gets this line as its origin."""
+        if isinstance(value, Array) and value.origin is None:
+            return Array(value.shape, self.origin_at(node.lineno), value.key, value.dtype,
+                         value.kind, value.one_hot)
+        return value
+
+    def call_expression(self, node: ast.Call, env: Env) -> Value:
         func = node.func
         if isinstance(func, ast.Attribute):
             key = dotted_name(func.value)
@@ -776,12 +789,19 @@ def range_value(args: CallArgs) -> Value:
             return unknown()
         if len(r) <= MAX_UNROLL:
             return Seq(tuple(Int(Poly.const(i)) for i in r), "range")
-    return RangeOf()
+        return RangeOf(Poly.const(len(r)))
+    bounds = [to_poly(a) for a in args.positional]
+    if len(bounds) in (1, 2) and all(b is not None for b in bounds):
+        # range(n) and range(a, b) have n and b - a elements (when that is not negative)
+        return RangeOf(bounds[0] if len(bounds) == 1 else bounds[1] - bounds[0])
+    return RangeOf(None)
 
 
 @dataclass(frozen=True)
 class RangeOf(Value):
     """A ``range`` we will not unroll: each element is some int."""
+
+    length: Optional[Poly] = None
 
 
 def unrollable(iterable: Value, node: ast.For) -> Optional[Tuple[Value, ...]]:
@@ -793,6 +813,19 @@ def unrollable(iterable: Value, node: ast.For) -> Optional[Tuple[Value, ...]]:
         if isinstance(sub, (ast.Break, ast.Continue)):
             return None
     return iterable.items
+
+
+def length_of(iterable: Value) -> Optional[Poly]:
+    """How many items a loop over ``iterable`` sees, when that is known."""
+    if isinstance(iterable, RangeOf):
+        return iterable.length
+    if isinstance(iterable, Seq):
+        return Poly.const(len(iterable.items))
+    if isinstance(iterable, ListOf):
+        return iterable.length
+    if isinstance(iterable, Array) and iterable.shape:
+        return iterable.shape[0]
+    return None
 
 
 def element_of(iterable: Value) -> Value:

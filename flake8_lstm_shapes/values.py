@@ -118,7 +118,9 @@ class Array(Value):
         return None if self.shape is None else len(self.shape)
 
     def with_shape(self, shape: Shape, origin: Optional[Origin] = None, **kw) -> "Array":
-        return Array(shape=shape, origin=origin or self.origin, key=fresh_key("array"),
+        """A new array made from this one: its origin is where it is made, not
+        where this one was (the interpreter stamps it)."""
+        return Array(shape=shape, origin=origin, key=fresh_key("array"),
                      dtype=kw.get("dtype", self.dtype), kind=kw.get("kind", "ndarray"),
                      one_hot=kw.get("one_hot"))
 

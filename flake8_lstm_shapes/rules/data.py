@@ -24,20 +24,21 @@ X_NAMES = {"__call__": "inputs"}
 
 # -- LST201 and LST204: NumPy's own errors ---------------------------------------------------
 
-def report_reshape(ctx, node: ast.Call, array: Value, dims, problem: str) -> None:
+def report_reshape(ctx, node: ast.Call, array: Value, array_node, dims, problem: str) -> None:
     target = "(" + ", ".join(format_dim(d) if not isinstance(d, float) else repr(d) for d in dims) \
         + ("," if len(dims) == 1 else "") + ")"
-    what = ctx.source(node.func.value, 30) if isinstance(node.func, ast.Attribute) \
-        and node.func.attr == "reshape" else ctx.source(node.args[0], 30) if node.args else "the array"
+    what = ctx.source(array_node, 30) if array_node is not None else "the array"
     shape = ""
     if isinstance(array, Array) and array.shape is not None:
         shape = f" {what} is {format_shape(array.shape)}"
         if array.origin is not None:
             shape += f" ({array.origin.describe()})"
         shape += ";"
-    ctx.report(node, "LST201",
-               f"reshape of {what} to {target} cannot work:{shape} {problem}; keep the element "
-               f"count and use at most one -1")
+    if "float" in problem:
+        fix = "use // or int(...) for the dimensions"
+    else:
+        fix = "keep the element count and use at most one -1"
+    ctx.report(node, "LST201", f"reshape of {what} to {target} cannot work:{shape} {problem}; {fix}")
 
 
 def report_shape_index(ctx, node: ast.Subscript, array: Array, name: str, index: int) -> None:
@@ -183,6 +184,12 @@ def report_rank(ctx, model, x: Array, x_node, flow) -> None:
         name = ctx.source(x_node, 30)
         fix = (f"; reshape it with {name}.reshape(({name}.shape[0], "
                f"{', '.join(format_dim(d) for d in ref[1:])}))")
+    elif per_sample is not None and len(x.shape) < len(ref) - 1 \
+            and dims_equal(per_sample, product(x.shape)):
+        # as many values as one sample holds: most likely one sample, flattened
+        name = ctx.source(x_node, 30)
+        fix = (f"; one sample? reshape it with {name}.reshape((1, "
+               f"{', '.join(format_dim(d) for d in ref[1:])}))")
     elif len(x.shape) < len(ref):
         fix = f"; it needs {len(ref)} dimensions, it has {len(x.shape)}"
     else:
@@ -224,13 +231,15 @@ def check_dimensions(ctx, model, x: Array, x_node, flow, shape) -> None:
         message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: timesteps "
                    f"and features are swapped; declare {decl.arg}="
                    f"{format_shape(tuple(data))} or transpose the data")
-    elif any(sample_count_as_axis(x, d) for d in declared):
+    elif sample_count_as_axis(decl, x):
         message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: "
                    f"{decl.text} uses the sample count as an axis; declare the per-sample "
                    f"shape, {decl.arg}={format_shape(tuple(data))}")
     elif features_differ:
         message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: "
-                   f"{format_dim(declared[-1])} features declared, {format_dim(data[-1])} given")
+                   f"{plural(declared[-1], 'feature')} declared, {format_dim(data[-1])} given; "
+                   f"declare {decl.arg}={format_shape(fixed_declaration(declared, data))} "
+                   f"or give the data {format_dim(declared[-1])} features")
     else:
         i = middle[0]
         message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: axis "
@@ -240,9 +249,24 @@ def check_dimensions(ctx, model, x: Array, x_node, flow, shape) -> None:
     ctx.report(x_node, "LST203", message)
 
 
-def sample_count_as_axis(x: Array, declared: Optional[Poly]) -> bool:
-    return declared is not None and bool(x.shape) and dims_equal(x.shape[0], declared) \
-        and declared.value is None
+def plural(d, word: str) -> str:
+    return f"{format_dim(d)} {word}{'' if d is not None and d.value == 1 else 's'}"
+
+
+def fixed_declaration(declared, data) -> tuple:
+    """The declaration that would fit: the data's features, and its timesteps
+    where the declaration gave numbers."""
+    return tuple(data)
+
+
+def sample_count_as_axis(decl, x: Array) -> bool:
+    """``input_shape=(X.shape[0], ...)``: the declaration took X's sample count."""
+    from ..arrays import ShapeInt
+    items = getattr(decl.source, "items", ())
+    if any(isinstance(item, ShapeInt) and item.axis == 0 for item in items):
+        return True
+    return any(d is not None and d.value is None and x.shape and dims_equal(x.shape[0], d)
+               for d in (decl.shape or ())[1:])
 
 
 def model_is_functional(model) -> bool:

@@ -160,8 +160,12 @@ def report_data_rank(ctx, layer, flow, problem: str) -> None:
     """A model that declares no input is built from the data: when the data's
     rank is what breaks it, the data is what to fix (LST202)."""
     decl = flow.decl
-    data = f"{decl.text} ({format_shape(decl.source.shape)})" if decl.source is not None \
-        and getattr(decl.source, "shape", None) is not None else decl.text
+    source = decl.source
+    data = decl.text
+    if getattr(source, "shape", None) is not None:
+        data = f"{decl.text} of shape {format_shape(source.shape)}"
+        if getattr(source, "origin", None) is not None:
+            data += f" ({source.origin.describe()})"
     if flow.producer is not None:
         hint = (f"; after an Embedding the data is 2-D (samples, timesteps) of integer ids")
         ctx.report(flow.data_site, "LST202",
