@@ -284,24 +284,8 @@ def numpy_call(interp, path: str, args, node: ast.Call) -> Optional[Value]:
 def numpy_shape_function(interp, path, name, first: Array, args, node) -> Optional[Value]:
     """NumPy functions whose first argument is an array of known shape."""
     shape = first.shape
-    if path == "expand_dims":
-        axis = int_arg(args, 1, "axis")
-        out = shape_ops.expand_dims(shape, axis) if axis is not None else None
-        return first.with_shape(out) if out is not None else unknown()
-    if path == "squeeze":
-        axis = args.arg(1, "axis")
-        out = shape_ops.squeeze(shape, int_value_of(axis) if axis is not None else None)
-        return first.with_shape(out) if out is not None else unknown()
-    if path == "transpose":
-        axes = int_list(args.arg(1, "axes"))
-        out = shape_ops.transpose(shape, axes)
-        return first.with_shape(out) if out is not None else unknown()
-    if path == "swapaxes":
-        a, b = int_arg(args, 1, "axis1"), int_arg(args, 2, "axis2")
-        out = shape_ops.swapaxes(shape, a, b) if a is not None and b is not None else None
-        return first.with_shape(out) if out is not None else unknown()
-    if path in ("ravel", "flatten"):
-        return first.with_shape((product(shape),))
+    if path in AXIS_OPERATIONS:
+        return axis_operation(path, first, args, 1)
     if path in ELEMENTWISE:
         return first.with_shape(shape)
     if path in REDUCTIONS:
@@ -315,6 +299,31 @@ def numpy_shape_function(interp, path, name, first: Array, args, node) -> Option
     if path == "where" and len(args.positional) == 3:
         return first.with_shape(shape)
     return None
+
+
+AXIS_OPERATIONS = {"expand_dims", "squeeze", "transpose", "swapaxes", "ravel", "flatten"}
+
+
+def axis_operation(name: str, array: Array, args, first: int) -> Value:
+    """expand_dims/squeeze/transpose/swapaxes/ravel, as ``np.f(X, ...)``
+    (``first`` = 1: the array is argument 0) or as ``X.f(...)`` (``first`` = 0)."""
+    shape = array.shape
+    if name in ("ravel", "flatten"):
+        out = (product(shape),)
+    elif name == "expand_dims":
+        axis = int_arg(args, first, "axis")
+        out = shape_ops.expand_dims(shape, axis) if axis is not None else None
+    elif name == "squeeze":
+        axis = args.arg(first, "axis")
+        out = shape_ops.squeeze(shape, int_value_of(axis) if axis is not None else None)
+    elif name == "transpose":
+        several = first == 0 and len(args.positional) > 1       # X.transpose(0, 2, 1)
+        axes = int_list(Seq(tuple(args.positional)) if several else args.arg(first, "axes"))
+        out = shape_ops.transpose(shape, axes)
+    else:
+        a, b = int_arg(args, first, "axis1"), int_arg(args, first + 1, "axis2")
+        out = shape_ops.swapaxes(shape, a, b) if a is not None and b is not None else None
+    return array.with_shape(out) if out is not None else unknown()
 
 
 def join_arrays(path: str, args) -> Value:
@@ -513,20 +522,8 @@ def array_method(interp, array: Array, name: str, args, node: ast.Call) -> Optio
         return array.with_shape(shape, dtype=dtype, kind=array.kind)
     if shape is None:
         return None
-    if name in ("flatten", "ravel"):
-        return array.with_shape((product(shape),))
-    if name == "transpose":
-        axes = int_list(Seq(tuple(args.positional)) if len(args.positional) > 1 else args.arg(0, "axes"))
-        out = shape_ops.transpose(shape, axes)
-        return array.with_shape(out) if out is not None else unknown()
-    if name == "swapaxes":
-        a, b = int_arg(args, 0, "axis1"), int_arg(args, 1, "axis2")
-        out = shape_ops.swapaxes(shape, a, b) if a is not None and b is not None else None
-        return array.with_shape(out) if out is not None else unknown()
-    if name == "squeeze":
-        axis = args.arg(0, "axis")
-        out = shape_ops.squeeze(shape, int_value_of(axis) if axis is not None else None)
-        return array.with_shape(out) if out is not None else unknown()
+    if name in AXIS_OPERATIONS:
+        return axis_operation(name, array, args, 0)
     if name in REDUCTIONS and array.kind == "ndarray":
         axis = args.arg(0, "axis")
         if axis is None:

@@ -211,18 +211,26 @@ def rnn_cell_output(args, shape, registry):
     return rnn_output(units, args, shape, n_states=n_states)
 
 
+def conv_settings(args: LayerArgs, rank: int, paddings: Tuple[str, ...]):
+    """(filters, kernel, strides, dilation, padding) of a convolution, or None
+    when one of them is unknown or the data format is channels-first."""
+    if read_str(args, "data_format", "channels_last") != "channels_last":
+        return None
+    settings = (read_dim(args, "filters"), read_dims(args, "kernel_size", rank, None),
+                read_dims(args, "strides", rank, 1), read_dims(args, "dilation_rate", rank, 1),
+                read_str(args, "padding", "valid"))
+    if None in settings[1:4] or settings[4] not in paddings:
+        return None
+    return settings
+
+
 def conv_lstm(rank: int):
     """ConvLSTM1D/2D/3D: a convolution per timestep over (batch, time, *space, channels)."""
     def output(args, shape, registry):
-        if read_str(args, "data_format", "channels_last") != "channels_last":
+        settings = conv_settings(args, rank, ("valid", "same"))
+        if settings is None or settings[0] is None:
             return None
-        filters = read_dim(args, "filters")
-        kernel = read_dims(args, "kernel_size", rank, None)
-        strides = read_dims(args, "strides", rank, 1)
-        dilation = read_dims(args, "dilation_rate", rank, 1)
-        padding = read_str(args, "padding", "valid")
-        if None in (filters, kernel, strides, dilation) or padding not in ("valid", "same"):
-            return None
+        filters, kernel, strides, dilation, padding = settings
         space = conv_lengths(shape[2:-1], kernel, strides, dilation, padding)
         sequences = read_bool(args, "return_sequences")
         state = read_bool(args, "return_state")
@@ -415,15 +423,10 @@ def _opaque_len(length: Poly, what: str) -> Poly:
 
 def conv(rank: int):
     def output(args, shape, registry):
-        if len(shape) != rank + 2 or read_str(args, "data_format", "channels_last") != "channels_last":
+        settings = conv_settings(args, rank, ("valid", "same", "causal"))
+        if len(shape) != rank + 2 or settings is None:
             return None
-        filters = read_dim(args, "filters")
-        kernel = read_dims(args, "kernel_size", rank, None)
-        strides = read_dims(args, "strides", rank, 1)
-        dilation = read_dims(args, "dilation_rate", rank, 1)
-        padding = read_str(args, "padding", "valid")
-        if None in (kernel, strides, dilation) or padding not in ("valid", "same", "causal"):
-            return None
+        filters, kernel, strides, dilation, padding = settings
         return (shape[0], *conv_lengths(shape[1:-1], kernel, strides, dilation, padding), filters)
     return output
 

@@ -158,19 +158,25 @@ def embedding(layer, shape):
     return vocabulary * width if known(vocabulary, width) else None
 
 
+def kernel_volume(layer, rank: int) -> Optional[int]:
+    """The number of positions of a convolution's kernel (3 x 3 -> 9)."""
+    kernel = read_dims(layer.args, "kernel_size", rank, None)
+    if kernel is None or read_str(layer.args, "data_format", "channels_last") != "channels_last":
+        return None
+    size = 1
+    for k in kernel:
+        if k.value is None:
+            return None
+        size *= k.value
+    return size
+
+
 def convolution(rank: int) -> ParamRule:
     def params(layer, shape):
         filters = dim_value(read_dim(layer.args, "filters"))
-        kernel = read_dims(layer.args, "kernel_size", rank, None)
-        channels = last(shape)
-        if not known(filters, kernel, channels) or \
-                read_str(layer.args, "data_format", "channels_last") != "channels_last":
+        size, channels = kernel_volume(layer, rank), last(shape)
+        if not known(filters, size, channels):
             return None
-        size = 1
-        for k in kernel:
-            if k.value is None:
-                return None
-            size *= k.value
         return size * channels * filters + filters * bias(layer)
     return params
 
@@ -183,15 +189,9 @@ rule("Conv3D", "Convolution3D")(convolution(3))
 def conv_lstm(rank: int) -> ParamRule:
     def params(layer, shape):
         filters = dim_value(read_dim(layer.args, "filters"))
-        kernel = read_dims(layer.args, "kernel_size", rank, None)
-        channels = last(shape)
-        if not known(filters, kernel, channels):
+        size, channels = kernel_volume(layer, rank), last(shape)
+        if not known(filters, size, channels):
             return None
-        size = 1
-        for k in kernel:
-            if k.value is None:
-                return None
-            size *= k.value
         return 4 * (size * (channels + filters) * filters + filters * bias(layer))
     return params
 
