@@ -277,10 +277,18 @@ def bidirectional_output(args, shape, registry):
 
 @register("TimeDistributed", ("layer",), (3, None), wrapper=True)
 def time_distributed_output(args, shape, registry):
+    """The inner layer runs on each timestep: (batch, time, *rest) -> (batch, time, *out)."""
     inner = inner_layer(args)
-    if inner is None:
+    if inner is None or inner.spec is None:
         return None
-    step = inner.output_shape((shape[0],) + tuple(shape[2:]), registry)
+    step_shape = (shape[0],) + tuple(shape[2:])
+    if inner.spec.rank_problem(step_shape):
+        return None
+    try:
+        step = inner.spec.output(inner.args, step_shape, registry)
+    except LayerShapeError as error:
+        raise LayerShapeError(f"its {inner.kind} gets one timestep of shape "
+                              f"{format_shape(step_shape)}: {error}")
     if step is None or isinstance(step, list):
         return None
     return (step[0], shape[1], *step[1:])
@@ -367,7 +375,12 @@ def permute_output(args, shape, registry):
     if not isinstance(dims, Seq):
         return None
     order = [dim_value(value_to_dim(v)) for v in dims.items]
-    if any(o is None or o < 1 or o >= len(shape) for o in order) or len(order) != len(shape) - 1:
+    if any(o is None for o in order):
+        return None
+    if len(order) != len(shape) - 1:
+        raise LayerShapeError(f"Permute(({', '.join(map(str, order))})) reorders "
+                              f"{len(order)} axes, so it needs {len(order) + 1}-D input")
+    if sorted(order) != list(range(1, len(shape))):
         return None
     return (shape[0],) + tuple(shape[o] for o in order)
 

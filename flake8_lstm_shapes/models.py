@@ -218,7 +218,8 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
         return None
     if isinstance(out, list):
         return [successor(flow, layer, s) for s in out]
-    if spec.identity:
+    if spec.identity or (layer.kind == "Lambda" and tuple(out) == shape):
+        # shape-preserving: the shape still comes from what came before
         return replace(flow, shape=out, via=flow.via + (layer,))
     return successor(flow, layer, out)
 

@@ -49,7 +49,7 @@ def report_rank_error(ctx, layer, flow, problem: str, site) -> None:
         return
     producer = flow.producer
     if spec.recurrent and producer is not None and producer.recurrent \
-            and producer.returns_sequences() is False and len(shape) == 2:
+            and producer.returns_sequences() is False:
         report_missing_return_sequences(ctx, layer, flow)
         return
     hint = ""
