@@ -405,7 +405,7 @@ def conv_lengths(lengths, kernel, strides, dilation, padding) -> Tuple[Dim, ...]
             if size <= 0:
                 raise LayerShapeError(
                     f"a kernel of {kv} (dilation {dv}) does not fit in {n} steps: "
-                    f"the output would have {size} steps")
+                    f"the output would have no steps")
         else:
             size = (n - 1) // sv + 1
         out.append(const(size))
@@ -423,7 +423,7 @@ def pool_lengths(lengths, pool, strides, padding) -> Tuple[Dim, ...]:
             size = (n - pv) // sv + 1
             if size <= 0:
                 raise LayerShapeError(
-                    f"a pool of {pv} does not fit in {n} steps: the output would have {size}")
+                    f"a pool of {pv} does not fit in {n} steps: the output would have no steps")
         else:
             size = (n - 1) // sv + 1
         out.append(const(size))

@@ -120,6 +120,7 @@ class Flow:
     data_site: Optional[ast.AST] = None      # the data argument a model was built from
     sequences: Optional[Layer] = None        # the recurrent layer whose timesteps axis this keeps
     stateful: Optional[Layer] = None         # a stateful recurrent layer passed on the way
+    last_recurrent: Optional[Layer] = None   # the latest recurrent layer passed, for fix hints
 
     def describe_source(self) -> str:
         if self.producer is not None:
@@ -235,8 +236,9 @@ def successor(flow: Flow, layer: Layer, shape) -> Flow:
     else:
         sequences = None
     stateful = layer if stateful_layer(layer) else flow.stateful
+    last_recurrent = layer if layer.recurrent else flow.last_recurrent
     return Flow(shape, flow.decl, layer, data_site=flow.data_site, sequences=sequences,
-                stateful=stateful)
+                stateful=stateful, last_recurrent=last_recurrent)
 
 
 def wrapped_rank_problem(layer: Layer, shape: Tuple) -> Optional[str]:

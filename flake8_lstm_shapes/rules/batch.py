@@ -64,11 +64,18 @@ def check_batches(ctx, model, method: str, args, node: ast.Call, x: Value, flow,
     report_on = given_node if given_node is not None else node
     declared = f"{flow.decl.text} ({flow.decl.where})" if flow.decl is not None else "its input"
     if size is not None and size != fixed:
-        what = "a single sample" if size == 1 else f"batches of {size}"
+        if samples is not None and size == samples and size < fixed:
+            what = "a single sample" if size == 1 else f"only {size} samples"
+            fix = f"pass {fixed} samples at a time"
+            detail = x_text(ctx, x, args)
+        else:
+            what = f"batches of {size}"
+            fix = f"pass batch_size={fixed}"
+            detail = f"{where}, {x_text(ctx, x, args)}"
         ctx.report(report_on, "LST301",
                    f"{layer.describe()} is stateful with a batch fixed at {fixed} by {declared}, "
-                   f"but {method} gets {what} ({where}, {x_text(ctx, x, args)}); every batch must "
-                   f"have {fixed} samples: pass batch_size={fixed}")
+                   f"but {method} gets {what} ({detail}); every batch must have {fixed} "
+                   f"samples: {fix}")
         return
     if samples is not None and samples % fixed:
         ctx.report(report_on, "LST302",

@@ -27,8 +27,10 @@ AXES = {
 }
 
 
-def expected_input(spec) -> str:
+def expected_input(spec, keras_version: int = 3) -> str:
     lo, hi = spec.min_rank, spec.max_rank
+    if keras_version == 3 and spec.max_rank_keras3 is not None:
+        hi = spec.max_rank_keras3
     if spec.recurrent and lo == hi:
         return f"{lo}-D input (batch, {AXES[lo][1:-1]})" if lo in AXES else f"{lo}-D input"
     if lo == hi:
@@ -52,19 +54,29 @@ def report_rank_error(ctx, layer, flow, problem: str, site) -> None:
             and producer.returns_sequences() is False:
         report_missing_return_sequences(ctx, layer, flow)
         return
-    hint = ""
-    if producer is not None and producer.recurrent and producer.returns_sequences() is False \
-            and len(shape) == 2 and (spec.min_rank or 0) >= 3:
-        hint = f"; add return_sequences=True on {producer.where}"
-    elif producer is not None and producer.recurrent and producer.returns_sequences() \
-            and spec.max_rank == 2:
-        hint = f"; {producer.kind} on {producer.where} has return_sequences=True"
-    elif producer is None and flow.decl is not None and len(shape) == (spec.min_rank or 0) - 1:
-        hint = f"; add the channels axis, e.g. {flow.decl.arg}={format_shape(tuple(shape[1:]) + (const(1),))}"
     ctx.report(site, "LST402",
-               f"{layer.kind} ({where(site)}) needs {expected_input(spec)} but gets "
-               f"{format_shape(shape)} from {flow.describe_source()}{via(flow)} "
-               f"({problem}){hint}")
+               f"{layer.kind} ({where(site)}) needs {expected_input(spec, ctx.keras_version)} but "
+               f"gets {format_shape(shape)} from {flow.describe_source()}{via(flow)} "
+               f"({problem}){rank_hint(layer, flow, len(shape))}")
+
+
+def rank_hint(layer, flow, rank: int) -> str:
+    """What usually fixes a rank mismatch, from where the shape came from."""
+    spec, producer, last = layer.spec, flow.producer, flow.last_recurrent
+    if rank == 2 and (spec.min_rank or 0) >= 3 and last is not None \
+            and last.returns_sequences() is False:
+        return f"; add return_sequences=True on {last.where}"
+    if producer is not None and producer.recurrent and producer.returns_sequences() \
+            and spec.max_rank == 2:
+        return f"; {producer.kind} on {producer.where} has return_sequences=True"
+    if producer is not None and producer.kind == "Embedding" and rank >= 4:
+        return "; the Embedding got 3-D data: give it 2-D (samples, timesteps) integer ids"
+    if spec.max_rank_keras3 is not None and rank == spec.max_rank_keras3 + 1:
+        return (f"; for a sequence of frames wrap it: TimeDistributed({layer.kind}(...))")
+    if producer is None and flow.decl is not None and rank == (spec.min_rank or 0) - 1:
+        return (f"; add the channels axis, e.g. "
+                f"{flow.decl.arg}={format_shape(tuple(flow.shape[1:]) + (const(1),))}")
+    return ""
 
 
 def report_declared_rank(ctx, layer, flow, rank: int) -> None:
@@ -117,11 +129,18 @@ def fix_too_many(ctx, decl, per_sample, needed) -> str:
 
 def report_missing_return_sequences(ctx, layer, flow) -> None:
     producer = flow.producer
-    node = producer.node
-    ctx.report(node, "LST401",
-               f"{layer.kind} ({layer.where}) gets {format_shape(flow.shape)} from "
-               f"{producer.describe()}{via(flow)}, which returns only its last output; add "
-               f"return_sequences=True on {producer.where}")
+    if producer is layer:
+        source = (f"the same {layer.kind} ({layer.where}) is applied to its own output "
+                  f"{format_shape(flow.shape)}{via(flow)}: it returns only its last output")
+    elif producer.node is layer.node:
+        source = (f"{layer.kind} ({layer.where}), made again on each pass of the loop, gets "
+                  f"{format_shape(flow.shape)} from the one the previous pass made, which returns "
+                  f"only its last output{via(flow)}")
+    else:
+        source = (f"{layer.kind} ({layer.where}) gets {format_shape(flow.shape)} from "
+                  f"{producer.describe()}, which returns only its last output{via(flow)}")
+    ctx.report(producer.node, "LST401",
+               f"{source}; add return_sequences=True on {producer.where}")
 
 
 def report_shape_error(ctx, layer, flow, detail: str, site) -> None:
@@ -130,7 +149,8 @@ def report_shape_error(ctx, layer, flow, detail: str, site) -> None:
         return
     ctx.report(site, "LST402",
                f"{layer.kind} ({where(site)}) cannot take {format_shape(flow.shape)} from "
-               f"{flow.describe_source()}{via(flow)}: {detail}")
+               f"{flow.describe_source()}{via(flow)}: {detail}"
+               f"{rank_hint(layer, flow, len(flow.shape))}")
 
 
 def via(flow) -> str:
@@ -195,16 +215,20 @@ def check_initial_state(ctx, layer, states, site) -> None:
     if count is None or units is None or not all(isinstance(t, Tensor) for t in states):
         return
     flows = [t.flow for t in states]
-    problems = []
-    if len(states) != count:
-        problems.append(f"{len(states)} tensors for {count} states")
-    for flow in flows:
-        if flow.shape is not None and len(flow.shape) == 2 and flow.shape[-1] is not None \
-                and (flow.shape[-1] - units).value not in (0, None):
-            problems.append(f"{format_shape(flow.shape)} from {flow.describe_source()}")
-    if not problems:
-        return
-    ctx.report(site, "LST402",
-               f"{layer.kind} ({where(site)}) has {units} units, so its initial_state must be "
-               f"{count} tensor{'s' if count > 1 else ''} of (batch, {units}), but it gets "
-               f"{'; '.join(problems)}: the encoder and decoder need the same units")
+    wanted = f"{count} tensor{'s' if count > 1 else ''} of (batch, {units})"
+    wrong = sorted({f"{format_shape(f.shape)} from {f.describe_source()}" for f in flows
+                    if f.shape is not None and len(f.shape) == 2 and f.shape[-1] is not None
+                    and (f.shape[-1] - units).value not in (0, None)})
+    if wrong:
+        ctx.report(site, "LST402",
+                   f"{layer.kind} ({where(site)}) has {units} units, so its initial_state must be "
+                   f"{wanted}, but it gets {'; '.join(wrong)}: the encoder and the decoder need "
+                   f"the same units")
+    elif len(states) != count:
+        silently = " (Keras 3 quietly uses the first and ignores the rest)" \
+            if len(states) > count else ""
+        ctx.report(site, "LST402",
+                   f"{layer.kind} ({where(site)}) keeps {count} state{'s' if count > 1 else ''}, "
+                   f"so its initial_state must be {wanted}, but it gets {len(states)} "
+                   f"tensors{silently}: pass as many states as the layer has (an LSTM has h and "
+                   f"c, a GRU only h)")

@@ -97,7 +97,7 @@ def check_categorical(ctx, model, y, y_node, flow, out, target) -> None:
         ctx.report(y_node, "LST404",
                    f"categorical_crossentropy needs one-hot targets of the output's shape, but "
                    f"{target_of(ctx, y, y_node)}: integer class labels, and {output_of(flow)}; use "
-                   f"loss='sparse_categorical_crossentropy' or to_categorical(y)")
+                   f"{sparse_spelling(model.loss)} or to_categorical(y)")
         return
     if len(target) == len(out) and y.one_hot is not None:
         ctx.report(y_node, "LST404",
@@ -181,8 +181,10 @@ def report_rank_mismatch(ctx, y, y_node, flow, out, target, loss: str) -> None:
     if out[-1] is None or target[-1] is None:
         return
     if len(out) > len(target) and len(out) >= 3 and flow.producer is not None:
+        extra = len(out) - 2
         hint = (f"{flow.producer.kind} acts on the last axis only, so the output keeps "
-                f"{len(out) - 2} more axes; add Flatten() or a global pooling layer before it")
+                f"{extra} more ax{'is' if extra == 1 else 'es'}; add Flatten() or a global "
+                f"pooling layer before it")
     elif len(out) > len(target):
         hint = (f"one target value per sample against {format_dim(out[-1])} outputs; make the "
                 f"last layer's units 1 or give y {format_dim(out[-1])} columns")
@@ -191,6 +193,13 @@ def report_rank_mismatch(ctx, y, y_node, flow, out, target, loss: str) -> None:
     ctx.report(y_node, "LST403",
                f"{output_of(flow)} but {target_of(ctx, y, y_node)}: {loss} cannot match "
                f"them; {hint}")
+
+
+def sparse_spelling(loss) -> str:
+    """The sparse loss, written the way the file wrote its loss."""
+    if isinstance(loss, Ref):
+        return "keras.losses.SparseCategoricalCrossentropy(...) with the same arguments"
+    return "loss='sparse_categorical_crossentropy'"
 
 
 def head_layer(layer) -> bool:
