@@ -253,7 +253,9 @@ class Interpreter:
                 if not self.exec_block(node.body, env):
                     return False
             return self.exec_block(node.orelse, env)
-        return self.loop(node, env, lambda fork: self.assign(node.target, element_of(iterable), fork))
+        count = length_of(iterable) if straight_body(node) else None
+        return self.loop(node, env, lambda fork: self.assign(node.target, element_of(iterable), fork),
+                         count)
 
     exec_AsyncFor = exec_For
 
@@ -261,25 +263,33 @@ class Interpreter:
         self.eval(node.test, env)
         return self.loop(node, env, lambda fork: None)
 
-    def loop(self, node, env: Env, bind_target) -> bool:
+    def loop(self, node, env: Env, bind_target, count: Optional[Poly] = None) -> bool:
         """A loop that may run any number of times: once through, then joined
-        with the state before it (zero iterations) and at each break."""
+        with the state before it (zero iterations) and at each break.
+
+        When the number of passes is known (``count``, a ``for`` without
+        break/continue/return) a list that one pass grows by one item has
+        ``count`` more items after the loop: the sliding-window idiom.
+        """
+        before = env.fork()
         fork = env.fork()
         bind_target(fork)
         frame = self.frames[-1]
         frame.loops.append([])
         try:
             ends = [env.fork()]
-            if self.exec_block(node.body, fork):
+            finished = self.exec_block(node.body, fork)
+            if finished:
                 ends.append(fork)
             ends.extend(frame.loops[-1])
         finally:
             frame.loops.pop()
-        env.replace_with(join_envs(ends))
+        joined = join_envs(ends)
+        if count is not None and finished:
+            for name, grown in grown_lists(before, fork, count):
+                joined.vars[name] = grown
+        env.replace_with(joined)
         return self.exec_block(node.orelse, env)
-
-    def exec_While_orelse(self):  # pragma: no cover - documentation only
-        pass
 
     def exec_Try(self, node, env: Env):
         body = env.fork()
@@ -813,6 +823,25 @@ def unrollable(iterable: Value, node: ast.For) -> Optional[Tuple[Value, ...]]:
         if isinstance(sub, (ast.Break, ast.Continue)):
             return None
     return iterable.items
+
+
+def straight_body(node) -> bool:
+    """A loop body that runs to its end on every pass (no break, continue or return)."""
+    for sub in ast.walk(node):
+        if isinstance(sub, (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Yield)):
+            return False
+    return True
+
+
+def grown_lists(before: Env, after: Env, count: Poly):
+    """(name, list after ``count`` passes) for each list one pass grew by one item."""
+    for name, value in after.vars.items():
+        old = before.vars.get(name)
+        if isinstance(old, Seq) and isinstance(value, Seq) and old.kind == value.kind == "list" \
+                and len(value.items) == len(old.items) + 1 and value.items[:-1] == old.items:
+            elems = list(old.items) + [value.items[-1]]
+            yield name, ListOf(join_values(elems, f"{name}[i]"),
+                               Poly.const(len(old.items)) + count, value.origin)
 
 
 def length_of(iterable: Value) -> Optional[Poly]:
