@@ -147,8 +147,9 @@ def layer_declaration(interp, layer: Layer) -> Optional[InputDecl]:
     Keras 3 reads ``input_dim`` (as ``(input_dim,)``, even on an LSTM) before
     ``input_shape``; Keras 2 reads ``batch_input_shape``, then ``input_shape``
     with ``batch_size``, then the legacy ``input_dim``/``input_length`` (an RNN
-    gets ``(input_length, input_dim)``).  A Keras 2 Bidirectional also reads
-    the wrapped layer's declaration.
+    gets ``(input_length, input_dim)``).  Neither reads the declaration of a
+    layer wrapped in Bidirectional (tf_keras 2.21 and Keras 3 both build such a
+    model from the data, checked by the conformance suite).
     """
     args = layer.args
     if interp.ctx.keras_version == 3:
@@ -185,16 +186,14 @@ def layer_declaration(interp, layer: Layer) -> Optional[InputDecl]:
         return make_decl(interp, Seq((args.values["input_dim"],)), args.nodes["input_dim"],
                          "input_dim", batched=False, owner="layer",
                          batch_size=args.values.get("batch_size"))
-    if layer.kind == "Bidirectional" and layer.inner() is not None:
-        return layer_declaration(interp, layer.inner())
     return None
 
 
 def ignored_declarations(interp, layer: Layer) -> List[InputDecl]:
-    """Declarations on a layer that Keras reads nowhere: Keras 3 ignores the
-    ``input_shape`` of a layer wrapped in Bidirectional."""
+    """Declarations on a layer that Keras reads nowhere: the ``input_shape`` of
+    a layer wrapped in Bidirectional."""
     inner = layer.inner()
-    if interp.ctx.keras_version == 3 and layer.kind == "Bidirectional" and inner is not None:
+    if layer.kind == "Bidirectional" and inner is not None:
         decl = layer_declaration(interp, inner)
         return [decl] if decl is not None else []
     return []
