@@ -177,7 +177,7 @@ def int_binop(op, a: Poly, b: Poly, interp, node) -> Value:
     if isinstance(op, ast.Sub):
         return Int(a - b)
     if isinstance(op, ast.Mult):
-        return Int(a * b)
+        return Int(a * b)          # Poly bounds the size of what it keeps
     if isinstance(op, ast.Div):
         x, y = a.value, b.value
         if x is not None and y not in (None, 0) and abs(x) < 2 ** 62 and abs(y) < 2 ** 62:
@@ -186,7 +186,8 @@ def int_binop(op, a: Poly, b: Poly, interp, node) -> Value:
     if isinstance(op, (ast.FloorDiv, ast.Mod)):
         x, y = a.value, b.value
         if x is not None and y not in (None, 0):
-            return Int(const(x // y if isinstance(op, ast.FloorDiv) else x % y))
+            result = x // y if isinstance(op, ast.FloorDiv) else x % y
+            return Int(const(result)) if result.bit_length() <= MAX_POWER_BITS else unknown()
         if isinstance(op, ast.FloorDiv) and y not in (None, 0):
             exact = a.exact_div(b)
             if exact is not None:
@@ -424,44 +425,44 @@ def array_of(interp, value: Value, node: ast.Call) -> Value:
 
 
 def literal_array(value: Seq) -> Value:
-    """The shape of an array literal, from NumPy itself (ragged -> unknown)."""
+    """The shape of an array literal, the way NumPy 2 builds it: nested lists
+    of equal lengths give one axis per level; ragged nesting is an error in
+    NumPy (``inhomogeneous shape``) and unknown here.
+
+    This is NumPy's own rule written out, not NumPy: importing it costs a
+    flake8 worker 70-120 ms, most of what the plugin costs on Keras code
+    (benchmarks/overhead.py); tests/test_arrays.py checks the rule against
+    NumPy on generated literals.
+    """
     items = value.items
     if items and all(isinstance(v, Array) and v.shape is not None for v in items):
         shapes = {v.shape for v in items}
         if len(shapes) == 1:
             return Array((const(len(items)),) + tuple(items[0].shape), dtype=items[0].dtype)
         return unknown()
-    placeholder, dtype = to_placeholder(value, [0])
-    if placeholder is None:
+    found = literal_shape(value, [0])
+    if found is None:
         return unknown()
-    import numpy  # lazily: only files with an array literal pay for it
-    try:
-        shape = numpy.array(placeholder).shape
-    except (ValueError, TypeError):
-        return unknown()   # ragged
-    return Array(tuple(const(int(n)) for n in shape), dtype=dtype)
+    shape, dtype = found
+    return Array(tuple(const(n) for n in shape), dtype=dtype)
 
 
-def to_placeholder(value: Value, count: List[int]):
-    """Nested lists of zeros standing for a literal, or None if it is not all
-    numbers or too big.  Returns (placeholder, dtype)."""
-    if isinstance(value, Seq):
-        out = []
-        dtype = "int"
-        for item in value.items:
-            sub, sub_dtype = to_placeholder(item, count)
-            if sub is None:
-                return None, None
-            if sub_dtype == "float":
-                dtype = "float"
-            out.append(sub)
-        return out, dtype
+def literal_shape(value: Value, count: List[int]) -> Optional[Tuple[Tuple[int, ...], str]]:
+    """(shape, "int"|"float") of a nested literal of numbers, or None when it
+    is ragged, holds something else, or has more than MAX_LITERAL_ELEMENTS."""
     if isinstance(value, (Int, Float)) or (isinstance(value, Const) and isinstance(value.value, bool)):
         count[0] += 1
         if count[0] > MAX_LITERAL_ELEMENTS:
-            return None, None
-        return 0, "float" if isinstance(value, Float) else "int"
-    return None, None
+            return None
+        return (), "float" if isinstance(value, Float) else "int"
+    if not isinstance(value, Seq) or value.kind == "range":
+        return None
+    inner = [literal_shape(item, count) for item in value.items]
+    if any(x is None for x in inner) or len({shape for shape, _ in inner}) > 1:
+        return None
+    dtype = "float" if any(kind == "float" for _, kind in inner) else "int"
+    rest = inner[0][0] if inner else ()
+    return (len(value.items),) + rest, dtype
 
 
 def with_dtype(result: Value, dtype: Optional[Value]) -> Value:

@@ -68,7 +68,7 @@ class Frame:
     """A function being interpreted: its return values and the loops it is in."""
 
     returns: List[Value] = field(default_factory=list)
-    loops: List[List[Env]] = field(default_factory=list)
+    loops: List[Tuple[List[Env], Env]] = field(default_factory=list)  # (exits, env before)
 
 
 class Interpreter:
@@ -87,9 +87,10 @@ class Interpreter:
 
     # -- entry points -----------------------------------------------------------
     def run_module(self, tree: ast.Module) -> None:
-        self.single_bindings = count_module_bindings(tree)
         self.exec_block(tree.body, self.globals)
-        self.analyze_functions_alone()
+        if any(id(node) not in self.called for node, _ in self.functions):
+            self.single_bindings = count_module_bindings(tree)
+            self.analyze_functions_alone()
 
     def analyze_functions_alone(self) -> None:
         """Each function and method once more, on its own, parameters unknown.
@@ -204,7 +205,12 @@ class Interpreter:
     def exec_Break(self, node, env):
         loops = self.frames[-1].loops
         if loops:
-            loops[-1].append(env.fork())
+            exits, base = loops[-1]
+            snapshot = env.fork()
+            # what changed since the loop began, for the join after the loop
+            snapshot.dirty = {n for n, v in env.vars.items() if base.vars.get(n) is not v}
+            snapshot.dirty |= {n for n in base.vars if n not in env.vars}
+            exits.append(snapshot)
         return False
 
     exec_Continue = exec_Break
@@ -236,7 +242,7 @@ class Interpreter:
                 ends.append(fork)
         if not ends:
             return False
-        env.replace_with(join_envs(ends))
+        env.replace_with(join_envs(ends, env))
         return True
 
     def exec_Match(self, node, env: Env):
@@ -275,16 +281,16 @@ class Interpreter:
         fork = env.fork()
         bind_target(fork)
         frame = self.frames[-1]
-        frame.loops.append([])
+        frame.loops.append(([], before))
         try:
             ends = [env.fork()]
             finished = self.exec_block(node.body, fork)
             if finished:
                 ends.append(fork)
-            ends.extend(frame.loops[-1])
+            ends.extend(frame.loops[-1][0])
         finally:
             frame.loops.pop()
-        joined = join_envs(ends)
+        joined = join_envs(ends, env)
         if count is not None and finished:
             for name, grown in grown_lists(before, fork, count):
                 joined.vars[name] = grown
@@ -305,7 +311,7 @@ class Interpreter:
         if not ends:
             self.exec_block(node.finalbody, env.fork())
             return False
-        env.replace_with(join_envs(ends))
+        env.replace_with(join_envs(ends, env))
         return self.exec_block(node.finalbody, env)
 
     exec_TryStar = exec_Try
@@ -795,11 +801,14 @@ def range_value(args: CallArgs) -> Value:
     if ints and all(v is not None for v in ints) and len(ints) <= 3:
         try:
             r = range(*ints)
-        except (TypeError, ValueError):
+            length = r.__len__() if all(abs(v) < 2 ** 62 for v in ints) else None
+        except (TypeError, ValueError, OverflowError):
             return unknown()
-        if len(r) <= MAX_UNROLL:
+        if length is None:
+            return RangeOf(None)          # past what len() can hold: some ints
+        if length <= MAX_UNROLL:
             return Seq(tuple(Int(Poly.const(i)) for i in r), "range")
-        return RangeOf(Poly.const(len(r)))
+        return RangeOf(Poly.const(length))
     bounds = [to_poly(a) for a in args.positional]
     if len(bounds) in (1, 2) and all(b is not None for b in bounds):
         # range(n) and range(a, b) have n and b - a elements (when that is not negative)

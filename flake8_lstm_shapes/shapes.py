@@ -17,6 +17,7 @@ difference is a non-zero constant, never because a symbol is involved.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Tuple, Union
 
@@ -24,6 +25,7 @@ from typing import Iterable, Optional, Tuple, Union
 # opaque symbol: shapes never need more, and it bounds the work on odd code.
 MAX_TERMS = 8
 MAX_DEGREE = 6
+MAX_COEFFICIENT_BITS = 256   # no shape needs more; bigger numbers stay symbolic
 
 
 @dataclass(frozen=True)
@@ -103,12 +105,20 @@ class Poly:
         return self + (-other)
 
     def __mul__(self, other: "Poly") -> "Poly":
+        if self.bits() + other.bits() > MAX_COEFFICIENT_BITS:
+            # checked before multiplying: repeated squaring would otherwise build
+            # numbers one multiplication can take minutes and gigabytes to make
+            return opaque("*", self, other)
         terms: dict = {}
         for m1, c1 in self.terms.items():
             for m2, c2 in other.terms.items():
                 m = tuple(sorted(m1 + m2, key=lambda s: repr(s.key)))
                 terms[m] = terms.get(m, 0) + c1 * c2
         return _bounded(Poly(terms), "*", self, other)
+
+    def bits(self) -> int:
+        """The size of the largest coefficient, in bits."""
+        return max((abs(c).bit_length() for c in self.terms.values()), default=0)
 
     def exact_div(self, other: "Poly") -> Optional["Poly"]:
         """``self / other`` when it divides exactly as polynomials, else None.
@@ -151,9 +161,19 @@ class Poly:
 
 
 def _bounded(p: Poly, op: str, a: Poly, b: Poly) -> Poly:
-    if len(p.terms) <= MAX_TERMS and all(len(m) <= MAX_DEGREE for m in p.terms):
+    if len(p.terms) <= MAX_TERMS and all(len(m) <= MAX_DEGREE for m in p.terms) \
+            and p.bits() <= MAX_COEFFICIENT_BITS:
         return p
-    return Poly.symbol(("opaque", op, a, b), f"({a} {op} {b})")
+    return opaque(op, a, b)
+
+
+def opaque(op: str, a: Poly, b: Poly) -> Poly:
+    """A symbol standing for a result too large to keep (its name is short:
+    formatting huge operands would cost as much as computing them)."""
+    return Poly.symbol(("opaque", next(_OPAQUE)), "?")
+
+
+_OPAQUE = itertools.count()
 
 
 def format_poly(p: Poly) -> str:

@@ -1,0 +1,297 @@
+"""What flake8-lstm-shapes adds to a flake8 run: wall-clock ratios, with and
+without the plugin, in the same environment.
+
+    python benchmarks/overhead.py                    # the four measurements
+    python benchmarks/overhead.py --only d --pairs 31
+    python benchmarks/overhead.py --profile ../shared/corpus/clean
+
+Both sides run ``benchmarks/flake8_wrapper.py`` with the same interpreter; B
+adds ``--hide-lstm-shapes``, which removes the plugin from flake8's plugin
+discovery, so both pay the same start-up.  A selects the default checks plus
+``LST``, B the default checks: the same work but the plugin's.  After one
+warm-up run of each, A and B alternate (A B A B ...) and the reported ratio is
+the median of the per-pair ratios A/B.
+
+Measurements and targets:
+
+  (a) ../shared/corpus/clean/        real Keras recurrent code          <= 1.30
+  (b) ../shared/corpus/keras_other/  Keras code without recurrent layers <= 1.20
+  (c) the stdlib's top-level modules  no Keras at all                    <= 1.03
+  (d) one LSTM script, ``flake8 FILE`` in a new process each time, as an
+      editor's lint-on-save runs it                                      <= 1.50
+
+Run it with the interpreter of the environment to measure (users have keras
+and numpy installed next to flake8; this prints their versions).  A target
+missed: ``--profile PATH`` shows where the plugin's time goes on PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from typing import List, NamedTuple, Sequence
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+WRAPPER = REPO / "benchmarks" / "flake8_wrapper.py"
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+SINGLE_FILE = "keras-legacy__examples__lstm_stateful.py"
+DEFAULT_SELECT = "E,F,W,C90"
+
+
+class Case(NamedTuple):
+    key: str
+    title: str
+    paths: List[str]
+    target: float
+    pairs: int
+
+
+class Run(NamedTuple):
+    wall: float       # seconds, what the user waits
+    cpu: float        # user + system seconds of flake8 and its worker processes
+
+
+class Result(NamedTuple):
+    case: Case
+    with_plugin: List[Run]
+    without_plugin: List[Run]
+
+    def pair_ratios(self, measure: str) -> List[float]:
+        return [getattr(a, measure) / getattr(b, measure)
+                for a, b in zip(self.with_plugin, self.without_plugin)]
+
+    @property
+    def ratio(self) -> float:
+        """The figure held against the target: median wall-clock ratio."""
+        return statistics.median(self.pair_ratios("wall"))
+
+    @property
+    def cpu_ratio(self) -> float:
+        """Less sensitive to other work on the machine than the wall clock."""
+        return statistics.median(self.pair_ratios("cpu"))
+
+    def median(self, runs: List[Run]) -> float:
+        return statistics.median(run.wall for run in runs)
+
+
+# -- what to measure ----------------------------------------------------------------------------
+
+def stdlib_top_level() -> List[str]:
+    """The stdlib's own top-level modules: a fixed, large, Keras-free tree
+    (not its test suite, not the site-packages that may live inside it)."""
+    stdlib = pathlib.Path(sysconfig.get_paths()["stdlib"])
+    return sorted(str(p) for p in stdlib.glob("*.py"))
+
+
+def cases(corpus: pathlib.Path, pairs: int, single_pairs: int) -> List[Case]:
+    return [
+        Case("a", f"Keras recurrent code ({corpus / 'clean'})", [str(corpus / "clean")], 1.30,
+             pairs),
+        Case("b", f"Keras code without recurrent layers ({corpus / 'keras_other'})",
+             [str(corpus / "keras_other")], 1.20, pairs),
+        Case("c", "non-Keras code: the stdlib's top-level modules", stdlib_top_level(), 1.03,
+             pairs),
+        Case("d", f"lint-on-save: flake8 {SINGLE_FILE}, a new process each run",
+             [str(corpus / "clean" / SINGLE_FILE)], 1.50, single_pairs),
+    ]
+
+
+def python_files(paths: Sequence[str]) -> List[pathlib.Path]:
+    files = []
+    for path in map(pathlib.Path, paths):
+        files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    return files
+
+
+# -- running flake8 -------------------------------------------------------------------------------
+
+def command(python: str, paths: Sequence[str], with_plugin: bool, jobs: str) -> List[str]:
+    select = DEFAULT_SELECT + ",LST" if with_plugin else DEFAULT_SELECT
+    hide = [] if with_plugin else ["--hide-lstm-shapes"]
+    return [python, str(WRAPPER), *hide, "--isolated", f"--select={select}", f"--jobs={jobs}",
+            "--exit-zero", *paths]
+
+
+BYTECODE_CACHE = pathlib.Path(tempfile.gettempdir()) / "flake8-lstm-shapes-overhead-pycache"
+
+
+def user_environment(bytecode: bool) -> dict:
+    """The user's environment: no debug switch that makes the plugin raise,
+    and compiled bytecode as an installed package has it.
+
+    With ``PYTHONDONTWRITEBYTECODE`` set (as in some CI and sandboxes) every
+    run would compile the plugin's modules from source while flake8's come
+    precompiled from site-packages: a cost users do not pay.  Both sides get
+    the same bytecode cache, outside the repository, filled by the warm-up.
+    """
+    env = dict(os.environ)
+    env.pop("FLAKE8_LSTM_SHAPES_DEBUG", None)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(BYTECODE_CACHE)
+    return env
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_run(cmd: Sequence[str], bytecode: bool) -> Run:
+    cpu_before = children_cpu()
+    start = time.perf_counter()
+    result = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=user_environment(bytecode))
+    run = Run(time.perf_counter() - start, children_cpu() - cpu_before)
+    if result.returncode != 0:
+        raise SystemExit(f"failed ({result.returncode}): {' '.join(cmd)}\n"
+                         f"{result.stderr.decode(errors='replace')}")
+    return run
+
+
+def measure(case: Case, python: str, jobs: str, bytecode: bool) -> Result:
+    with_cmd = command(python, case.paths, True, jobs)
+    without_cmd = command(python, case.paths, False, jobs)
+    timed_run(with_cmd, bytecode)          # warm-up: the OS file cache, .pyc files
+    timed_run(without_cmd, bytecode)
+    a_times, b_times = [], []
+    for _ in range(case.pairs):
+        a_times.append(timed_run(with_cmd, bytecode))
+        b_times.append(timed_run(without_cmd, bytecode))
+    return Result(case, a_times, b_times)
+
+
+# -- what is printed ------------------------------------------------------------------------------
+
+def cpu_model() -> str:
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def versions(python: str) -> str:
+    """The measured interpreter's Python, flake8, plugin, keras and numpy versions."""
+    probe = ("import sys, importlib.metadata as m\n"
+             "def v(n):\n"
+             "    try: return m.version(n)\n"
+             "    except m.PackageNotFoundError: return 'NOT INSTALLED'\n"
+             "print(f'Python {sys.version.split()[0]}; flake8 {v(\"flake8\")}; "
+             "flake8-lstm-shapes {v(\"flake8-lstm-shapes\")}; keras {v(\"keras\")}; "
+             "numpy {v(\"numpy\")}; jax {v(\"jax\")}; tensorflow {v(\"tensorflow\")}')")
+    return subprocess.run([python, "-c", probe], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def describe_input(case: Case) -> str:
+    files = python_files(case.paths)
+    lines = sum(len(p.read_bytes().splitlines()) for p in files)
+    return f"{len(files)} files, {lines} lines"
+
+
+def print_header(python: str, jobs: str, pairs: int, single_pairs: int, bytecode: bool) -> None:
+    print(f"date:    {time.strftime('%Y-%m-%d')}")
+    print(f"machine: {cpu_model()}, {os.cpu_count()} cores; {platform.system()} "
+          f"{platform.release()}")
+    print(f"env:     {python}: {versions(python)}")
+    print(f"load:    {load_average()} (1, 5, 15 min) at start")
+    print(f"method:  {pairs} A/B pairs per tree ({single_pairs} for the single file) after one "
+          f"warm-up run of each; ratio = median of per-pair A/B")
+    print("bytecode: " + (f"cached in {BYTECODE_CACHE} (PYTHONPYCACHEPREFIX), as installed "
+                          "packages have it" if bytecode else "as this environment has it"))
+    print("A:       " + " ".join(command(python, ["PATHS"], True, jobs)))
+    print("B:       " + " ".join(command(python, ["PATHS"], False, jobs)))
+    print()
+
+
+def print_result(result: Result) -> None:
+    case = result.case
+    verdict = "ok" if result.ratio <= case.target else "MISSED"
+    print(f"({case.key}) {case.title}: {describe_input(case)}")
+    walls = result.pair_ratios("wall")
+    print(f"    with plugin {result.median(result.with_plugin):.3f} s, without "
+          f"{result.median(result.without_plugin):.3f} s (medians); "
+          f"ratio {result.ratio:.3f}, target <= {case.target:.2f}: {verdict}")
+    print(f"    pair ratios {min(walls):.3f}..{max(walls):.3f}; CPU-time ratio "
+          f"{result.cpu_ratio:.3f}; load average {load_average()}", flush=True)
+
+
+def load_average() -> str:
+    """Other work on the machine skews the figures: say how busy it was."""
+    try:
+        return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+# -- where the time goes ------------------------------------------------------------------------
+
+def profile(paths: Sequence[str], top: int) -> None:
+    """cProfile of the plugin alone (flake8's FileChecker, only LST) on paths."""
+    import cProfile
+    import pstats
+
+    from flake8.checker import FileChecker
+    from flake8.options.parse_args import parse_args
+    from flake8.plugins.finder import Checkers
+
+    plugins, options = parse_args(["--isolated", "--select=LST"])
+    ours = [p for p in plugins.checkers.tree if p.entry_name == "LST"]
+    checkers = Checkers(tree=ours, logical_line=[], physical_line=[])
+    files = python_files(paths)
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    for path in files:
+        FileChecker(filename=str(path), plugins=checkers, options=options).run_checks()
+    profiler.disable()
+    print(f"{len(files)} files in {time.perf_counter() - start:.2f} s (profiled; includes "
+          f"flake8 reading and parsing each file)")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(r"flake8_lstm_shapes", top)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--python", default=sys.executable,
+                        help="interpreter of the environment to measure (default: this one)")
+    parser.add_argument("--corpus", type=pathlib.Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--pairs", type=int, default=7, help="A/B pairs per tree (default 7)")
+    parser.add_argument("--single-pairs", type=int, default=31,
+                        help="A/B pairs for the single file (default 31)")
+    parser.add_argument("--jobs", default="auto", help="flake8 --jobs (default auto, as users)")
+    parser.add_argument("--only", default="abcd", help="which measurements, e.g. 'ad'")
+    parser.add_argument("--profile", nargs="+", metavar="PATH",
+                        help="profile the plugin on these files or folders instead")
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--no-bytecode-cache", dest="bytecode", action="store_false",
+                        help="keep this environment's PYTHONDONTWRITEBYTECODE, if set")
+    args = parser.parse_args(argv)
+    if args.profile:
+        profile(args.profile, args.top)
+        return 0
+    print_header(args.python, args.jobs, args.pairs, args.single_pairs, args.bytecode)
+    missed = 0
+    for case in cases(args.corpus, args.pairs, args.single_pairs):
+        if case.key in args.only:
+            result = measure(case, args.python, args.jobs, args.bytecode)
+            print_result(result)
+            missed += result.ratio > case.target
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

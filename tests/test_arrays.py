@@ -1,0 +1,60 @@
+"""NumPy's shape rules as the linter models them, checked against NumPy itself."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flake8_lstm_shapes.arrays import literal_shape
+from flake8_lstm_shapes.shape_ops import reshape, slice_length
+from flake8_lstm_shapes.shapes import Poly, const
+from flake8_lstm_shapes.values import Float, Int, Seq
+
+numbers = st.one_of(st.integers(-5, 5), st.floats(-1, 1, allow_nan=False))
+nested = st.recursive(numbers, lambda children: st.lists(children, min_size=0, max_size=4),
+                      max_leaves=40)
+
+
+def as_value(x):
+    if isinstance(x, list):
+        return Seq(tuple(as_value(i) for i in x), "list")
+    return Int(const(x)) if isinstance(x, int) else Float(x)
+
+
+@settings(max_examples=300, deadline=None)
+@given(nested)
+def test_literal_shape_is_numpys(literal):
+    try:
+        expected = np.array(literal).shape
+    except ValueError:
+        expected = None      # ragged: NumPy 2 refuses it
+    found = literal_shape(as_value(literal), [0])
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None and found[0] == expected
+
+
+def test_a_literal_that_is_too_big_is_unknown():
+    big = Seq(tuple(Int(const(1)) for _ in range(10_001)), "list")
+    assert literal_shape(big, [0]) is None
+
+
+@pytest.mark.parametrize("size,target", [(10, (1, 10, 2)), (10, (-1, 3, 1)), (12, (-1, -1, 2))])
+def test_reshape_problems_are_numpys(size, target):
+    with pytest.raises(ValueError):
+        np.zeros(size).reshape(target)
+    assert reshape((const(size),), [const(d) for d in target]).problem is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 12), st.integers(-15, 15) | st.none(), st.integers(-15, 15) | st.none())
+def test_slice_length_is_pythons(n, start, stop):
+    length = slice_length(const(n), None if start is None else const(start),
+                          None if stop is None else const(stop), None)
+    assert length.value == len(range(n)[slice(start, stop)])
+
+
+def test_symbolic_windows_have_the_window_length():
+    i, n = Poly.symbol(("i",), "i"), Poly.symbol(("n",), "n_steps")
+    assert slice_length(Poly.symbol(("N",), "N"), i, i + n, None) == n
