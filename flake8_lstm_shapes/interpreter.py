@@ -943,7 +943,15 @@ def count_module_bindings(tree: ast.Module) -> Dict[str, int]:
             if base:
                 add(base.split(".", 1)[0])
                 add(base.split(".", 1)[0])
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.stmt):
-                stack.append(child)
+        for field in STATEMENT_FIELDS:         # statements only: no need to visit expressions
+            children = getattr(node, field, None)
+            if children:
+                stack.extend(c for c in children if isinstance(c, ast.stmt))
+        for handler in getattr(node, "handlers", ()) or ():
+            stack.extend(handler.body)
+        for case in getattr(node, "cases", ()) or ():
+            stack.extend(case.body)
     return counts
+
+
+STATEMENT_FIELDS = ("body", "orelse", "finalbody")
