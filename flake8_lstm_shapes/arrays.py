@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Tuple
 
 from . import dataframes, shape_ops
 from .names import numpy_path
 from .rules import data as data_rules
 from .shapes import Poly, const, product
-from .values import (Array, Const, Float, Int, ListOf, Origin, Ref, Seq, Unknown, Value,
+from .values import (Array, Const, Float, Int, ListOf, Ref, Seq, Unknown, Value,
                      fresh_key, to_poly, unknown)
 
 MAX_LITERAL_ELEMENTS = 10_000

@@ -17,7 +17,7 @@ from typing import Optional, Tuple
 from . import shape_ops
 from .names import keras_object
 from .shapes import Poly, const
-from .values import Array, Const, Float, Int, ListOf, Seq, Value, fresh_key, to_poly, unknown
+from .values import Array, Const, Float, Int, ListOf, Seq, Value, to_poly, unknown
 
 SCALERS = {"MinMaxScaler", "StandardScaler", "RobustScaler", "MaxAbsScaler", "Normalizer",
            "QuantileTransformer", "PowerTransformer", "SimpleImputer", "FunctionTransformer"}

@@ -18,7 +18,7 @@ from . import params as param_rules
 from .analysis import analyze
 from .context import Context
 from .models import Flow, Functional, Layer, Sequential, Tensor, apply_layer
-from .shapes import format_dim, format_shape
+from .shapes import format_dim
 from .values import Array, Const, Float, Int, Seq, Value
 
 KEY_ARGUMENTS = ("units", "filters", "kernel_size", "strides", "padding", "pool_size", "rate",
@@ -286,8 +286,11 @@ def render_model(model: ModelReport) -> List[str]:
             for r in model.layers]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
               for i, h in enumerate(header)]
+
     def line(cells):
-        text = "  ".join(c.ljust(w) if i < 4 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        # columns left-aligned, the parameter count right-aligned
+        text = "  ".join(c.ljust(w) if i < 4 else c.rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths)))
         return "    " + text.rstrip()
     lines.append(line(header))
     for row in rows:

@@ -943,8 +943,8 @@ def count_module_bindings(tree: ast.Module) -> Dict[str, int]:
             if base:
                 add(base.split(".", 1)[0])
                 add(base.split(".", 1)[0])
-        for field in STATEMENT_FIELDS:         # statements only: no need to visit expressions
-            children = getattr(node, field, None)
+        for name in STATEMENT_FIELDS:          # statements only: no need to visit expressions
+            children = getattr(node, name, None)
             if children:
                 stack.extend(c for c in children if isinstance(c, ast.stmt))
         for handler in getattr(node, "handlers", ()) or ():

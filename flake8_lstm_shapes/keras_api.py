@@ -18,8 +18,8 @@ from .models import Flow, Functional, InputDecl, Layer, Sequential, Tensor, appl
 from .names import keras_object, keras_path
 from .rules import data as data_rules
 from .rules import batch, declared, stack, targets
-from .shapes import Poly, Shape
-from .values import Array, Const, Float, Int, ListOf, Origin, Ref, Seq, Unknown, Value, to_poly, unknown
+from .shapes import Shape
+from .values import Array, Const, Int, ListOf, Ref, Seq, Value, to_poly, unknown
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",

@@ -250,4 +250,3 @@ def wrapped_rank_problem(layer: Layer, shape: Tuple) -> Optional[str]:
     if problem is None:
         return None
     return f"its {inner.kind} gets one timestep of shape {(shape[0],) + tuple(shape[2:])}: {problem}"
-

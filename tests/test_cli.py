@@ -33,3 +33,10 @@ def test_check_stdin_and_clean_file():
     assert cli.stdout.startswith("stdin:8:")
     clean = run_cli("check", str(ROOT / "fixtures" / "oracle" / "tut01_lstm3_input_shape_2_10.py"))
     assert clean.returncode == 0 and clean.stdout == ""
+
+
+def test_the_project_lints_clean_with_flake8():
+    """A linter's own code passes flake8 (setup.cfg's [flake8] settings)."""
+    result = subprocess.run([sys.executable, "-m", "flake8", "flake8_lstm_shapes", "tests",
+                             "benchmarks"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout

@@ -49,10 +49,11 @@ def test_text_table_shows_layers_calls_and_findings():
     out = run_cli("fixtures/project/predict_bad.py")
     assert out.returncode == 0
     lines = out.stdout.splitlines()
-    assert any(re.search(r"14\s+LSTM\(16\)\s+\(None, 3, 1\)\s+\(None, 16\)\s+1152$", l) for l in lines)
-    assert any("total params: 1169" in l for l in lines)
-    assert any(l.strip().startswith("line 18: predict x (3, 1)") for l in lines)
-    assert any("LST206" in l for l in lines)
+    row = re.compile(r"14\s+LSTM\(16\)\s+\(None, 3, 1\)\s+\(None, 16\)\s+1152$")
+    assert any(row.search(text) for text in lines)
+    assert any("total params: 1169" in text for text in lines)
+    assert any(text.strip().startswith("line 18: predict x (3, 1)") for text in lines)
+    assert any("LST206" in text for text in lines)
 
 
 def test_json_follows_the_documented_schema():

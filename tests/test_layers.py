@@ -27,7 +27,8 @@ def layer(kind, *pos, **kw):
 
 
 def out(lay, *shape):
-    result = REGISTRY[lay.kind].output(lay.args, tuple(None if d is None else const(d) for d in shape), REGISTRY)
+    dims = tuple(None if d is None else const(d) for d in shape)
+    result = REGISTRY[lay.kind].output(lay.args, dims, REGISTRY)
     if isinstance(result, list):
         return [format_shape(s) for s in result]
     return format_shape(result)

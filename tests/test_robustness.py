@@ -32,19 +32,24 @@ def debug(monkeypatch):
 
 
 @pytest.mark.parametrize("source", [
-    KERAS + "from keras.layers import *\nmodel = Sequential()\nmodel.add(GRU(4, input_shape=(3, 1)))\n",
+    KERAS + "from keras.layers import *\nmodel = Sequential()\n"
+            "model.add(GRU(4, input_shape=(3, 1)))\n",
     KERAS + "model = Sequential()\nmodel.add(LSTM(8, input_shape=None))\n",
-    KERAS + "model = Sequential()\nmodel.add(LSTM(8, input_shape=foo()))\nmodel.add(LSTM(4))\n",
-    KERAS + "args, kw = (8,), {}\nmodel = Sequential()\nmodel.add(LSTM(*args, **kw))\nmodel.add(LSTM(4))\n",
+    KERAS + "model = Sequential()\nmodel.add(LSTM(8, input_shape=foo()))\n"
+            "model.add(LSTM(4))\n",
+    KERAS + "args, kw = (8,), {}\nmodel = Sequential()\nmodel.add(LSTM(*args, **kw))\n"
+            "model.add(LSTM(4))\n",
     KERAS + "model = Sequential()\nmodel.add(LSTM(8, **{'input_shape': (10,)}))\n",
     "import os\nprint(os.getcwd())\nx = [i for i in range(10)]\n",
     KERAS + "x = 1\n" + "y = " + " + ".join(["x"] * 2000) + "\n",
     KERAS + "model = Sequential()\nmodel.add(LSTM(" + " + ".join(["1"] * 1500) + "))\n",
     KERAS + "y = " + "(" * 90 + "1" + ")" * 90 + "\n",
     KERAS + "def f(model):\n    return f(model)\nm = f(Sequential())\n",
-    KERAS + "class M(Sequential):\n    def __init__(self):\n        super().__init__()\n        self.add(LSTM(3))\n",
+    KERAS + "class M(Sequential):\n    def __init__(self):\n        super().__init__()\n"
+            "        self.add(LSTM(3))\n",
     KERAS + "LSTM = 3\nmodel = Sequential()\nmodel.add(LSTM(10, input_shape=(10,)))\n",
-    KERAS + "model = Sequential()\nfor i in range(10**9):\n    model.add(LSTM(8, return_sequences=True))\nmodel.add(LSTM(4))\n",
+    KERAS + "model = Sequential()\nfor i in range(10**9):\n"
+            "    model.add(LSTM(8, return_sequences=True))\nmodel.add(LSTM(4))\n",
     KERAS + "while True:\n    model = Sequential([LSTM(4, input_shape=(3, 1))] * 1000)\n",
     KERAS + "n = 10 ** 10 ** 10\nmodel = Sequential([LSTM(n, input_shape=(n, n))])\n",
     KERAS + "s = 'a' * 10 ** 9\nt = (1,) * 10 ** 9\n",

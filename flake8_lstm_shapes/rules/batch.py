@@ -10,9 +10,8 @@ when the sample count is not a multiple of it.
 from __future__ import annotations
 
 import ast
-from typing import Optional
 
-from ..shapes import Poly, const, dim_value, format_shape
+from ..shapes import dim_value, format_shape
 from ..values import Array, Int, Value
 
 DEFAULT_BATCH = 32

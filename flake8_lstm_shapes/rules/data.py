@@ -11,10 +11,10 @@ mismatch is reported only where Keras checks it.
 from __future__ import annotations
 
 import ast
-from typing import List, Optional, Tuple
+from typing import Optional, Tuple
 
 from ..models import where
-from ..shapes import Poly, const, dims_differ, dims_equal, format_dim, format_shape, product
+from ..shapes import const, dims_differ, dims_equal, format_dim, format_shape, product
 from ..values import Array, Seq, Value, unknown
 
 PREDICTING = {"predict", "predict_on_batch", "__call__", "predict_classes", "predict_proba"}

@@ -187,7 +187,7 @@ def report_data_rank(ctx, layer, flow, problem: str) -> None:
         if getattr(source, "origin", None) is not None:
             data += f" ({source.origin.describe()})"
     if flow.producer is not None:
-        hint = (f"; after an Embedding the data is 2-D (samples, timesteps) of integer ids")
+        hint = "; after an Embedding the data is 2-D (samples, timesteps) of integer ids"
         ctx.report(flow.data_site, "LST202",
                    f"{layer.describe()} gets {format_shape(flow.shape)} from "
                    f"{flow.producer.describe()} when the model is built from {data}{hint}")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from ..shapes import Poly, const, dims_differ, format_dim, format_shape
+from ..shapes import const, dims_differ, format_dim, format_shape
 from ..values import Const, Ref, Value
 
 CATEGORICAL = "categorical_crossentropy"
