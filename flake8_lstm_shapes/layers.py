@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from .shapes import Dim, Poly, Shape, const, dim_value, format_shape, product
-from .values import Const, Float, Int, Seq, Unknown, Value, to_poly
+from .values import Const, Int, Seq, Unknown, Value, to_poly
 
 Output = Union[Shape, List[Shape], None]
 
@@ -661,22 +661,8 @@ OPAQUE = {"Attention": (), "MultiHeadAttention": ("num_heads", "key_dim"),
 LAYER_NAMES = frozenset(REGISTRY) | frozenset(CELLS) | frozenset(MERGES) | frozenset(OPAQUE) \
     | {"InputLayer"}
 
-RECURRENT_NAMES = frozenset(n for n, s in REGISTRY.items() if s.recurrent)
-
 
 def positional_params(kind: str) -> Tuple[str, ...]:
     if kind in REGISTRY:
         return REGISTRY[kind].params
     return CELLS.get(kind) or MERGES.get(kind) or OPAQUE.get(kind) or ()
-
-
-def input_rank_of(kind: str) -> Optional[int]:
-    """The exact input rank (batch included) a recurrent layer needs, or None."""
-    spec = REGISTRY.get(kind)
-    if spec is not None and spec.recurrent and spec.min_rank == spec.max_rank:
-        return spec.min_rank
-    return None
-
-
-def is_float_value(v: Value) -> bool:
-    return isinstance(v, Float)
