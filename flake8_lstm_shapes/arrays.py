@@ -157,11 +157,12 @@ def binop(interp, op: ast.operator, a: Value, b: Value, node) -> Value:
     return unknown()
 
 
-def builtin_int(v: Float) -> Value:
-    """``int(x)`` / ``np.int64(x)`` of a float: truncated when known."""
+def builtin_int(v: Float, name: str = "int(...)") -> Value:
+    """``int(x)`` / ``np.int64(x)`` of a float: truncated when known, else a
+    symbol shown as ``name``."""
     if v.value is not None and abs(v.value) < 2 ** 62:
         return Int(const(int(v.value)))
-    return Int(Poly.symbol(fresh_key("int"), "int(...)"))
+    return Int(Poly.symbol(fresh_key("int"), name))
 
 
 def number(v: Value) -> Optional[float]:

@@ -349,22 +349,14 @@ class Interpreter:
             items = [arrays.index_first(value, i) for i in range(len(targets))]
         for i, target in enumerate(targets):
             item = items[i] if items is not None else unknown(target_text(target))
-            self.assign(target, self.stamp_origin(item), env)
+            self.assign(target, self.stamp_array(item, self.statement), env)
 
     def name_value(self, value: Value, node: ast.stmt, targets) -> Value:
         """Give an array the statement that made it, for messages; name unknowns."""
         if isinstance(value, Unknown) and value.name == "?" and len(targets) == 1 \
                 and isinstance(targets[0], ast.Name):
             return Unknown(value.key, targets[0].id)
-        return self.stamp_origin(value)
-
-    def stamp_origin(self, value: Value) -> Value:
-        """An array without a known origin gets the statement being run."""
-        node = self.statement
-        if isinstance(value, Array) and value.origin is None and node is not None:
-            return Array(value.shape, self.origin_at(node.lineno), value.key, value.dtype,
-                         value.kind, value.one_hot)
-        return value
+        return self.stamp_array(value, self.statement)
 
     def origin_at(self, line: int) -> Origin:
         """Line ``line`` of the module being run, as an origin for messages."""
@@ -584,9 +576,10 @@ class Interpreter:
     def eval_Call(self, node: ast.Call, env: Env) -> Value:
         return self.stamp_array(self.call_expression(node, env), node)
 
-    def stamp_array(self, value: Value, node: ast.AST) -> Value:
-        """An array made by this expression gets this line as its origin."""
-        if isinstance(value, Array) and value.origin is None:
+    def stamp_array(self, value: Value, node: Optional[ast.AST]) -> Value:
+        """An array without a known origin gets the line of the expression (or
+        statement) that made it, for messages."""
+        if isinstance(value, Array) and value.origin is None and node is not None:
             return Array(value.shape, self.origin_at(node.lineno), value.key, value.dtype,
                          value.kind, value.one_hot)
         return value
@@ -647,9 +640,7 @@ class Interpreter:
             if isinstance(first, Int):
                 return first
             if isinstance(first, Float):
-                if first.value is not None and abs(first.value) < 2 ** 62:
-                    return Int(Poly.const(int(first.value)))
-                return Int(Poly.symbol(fresh_key("int"), self.ctx.source(node, 30)))
+                return arrays.builtin_int(first, self.ctx.source(node, 30))
             if isinstance(first, Unknown):
                 return Int(to_poly(first))
             return None
@@ -826,20 +817,20 @@ class RangeOf(Value):
 def unrollable(iterable: Value, node: ast.For) -> Optional[Tuple[Value, ...]]:
     """The items of a short literal iterable, when the loop body can be
     unrolled exactly (no break or continue to model)."""
-    if not isinstance(iterable, Seq) or len(iterable.items) > MAX_UNROLL:
+    if not isinstance(iterable, Seq) or len(iterable.items) > MAX_UNROLL \
+            or jumps(node, (ast.Break, ast.Continue)):
         return None
-    for sub in ast.walk(node):
-        if isinstance(sub, (ast.Break, ast.Continue)):
-            return None
     return iterable.items
+
+
+def jumps(node, kinds) -> bool:
+    """Does the loop hold a statement of these kinds (break, continue, ...)?"""
+    return any(isinstance(sub, kinds) for sub in ast.walk(node))
 
 
 def straight_body(node) -> bool:
     """A loop body that runs to its end on every pass (no break, continue or return)."""
-    for sub in ast.walk(node):
-        if isinstance(sub, (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Yield)):
-            return False
-    return True
+    return not jumps(node, (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Yield))
 
 
 def grown_lists(before: Env, after: Env, count: Poly):
