@@ -28,6 +28,8 @@ def analyze(tree: ast.AST, lines: List[str], filename: str = "stdin",
     if not mentions_keras(text):
         return ctx
     ctx.keras_version = versions.resolve(keras_version, tree, lines, text)
+    ctx.keras3_certain = ctx.keras_version == 3 and \
+        versions.keras3_beyond_doubt(keras_version, tree, lines)
     from .interpreter import Interpreter
     from .project import Project
     interpreter = Interpreter(ctx, Project(filename, ctx.keras_version))

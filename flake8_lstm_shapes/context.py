@@ -46,6 +46,8 @@ class Finding:
 class Context:
     lines: List[str]
     keras_version: int = 3
+    # False when Keras 3 is only the default guess (see versions.keras3_beyond_doubt).
+    keras3_certain: bool = True
     filename: str = "stdin"
     budget: Budget = field(default_factory=Budget)
     findings: Dict[Tuple[int, int, str], Finding] = field(default_factory=dict)

@@ -100,6 +100,21 @@ def keras_version_hint(tree: ast.AST, text: str) -> Optional[int]:
     return None
 
 
+def imports_standalone_keras(tree: ast.AST) -> bool:
+    """Whether the file imports the ``keras`` package itself, not only the
+    Keras inside TensorFlow (``tf.keras``, ``tensorflow.keras``)."""
+    for node in import_statements(tree):
+        if isinstance(node, ast.Import):
+            modules = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules = [node.module]
+        else:
+            continue
+        if any(m == "keras" or m.startswith("keras.") for m in modules):
+            return True
+    return False
+
+
 def import_statements(tree: ast.AST):
     """Every import statement, found by walking statements only (imports are
     statements: there is no need to visit the expressions of a large file)."""

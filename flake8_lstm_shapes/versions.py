@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional
 
-from .names import keras_version_hint
+from .names import imports_standalone_keras, keras_version_hint
 
 DIRECTIVE = re.compile(r"^\s*#\s*lstm-keras-version\s*[:=]\s*([23])\b")
 DIRECTIVE_LINES = 20
@@ -31,6 +31,22 @@ def resolve(option: str, tree: ast.AST, lines: List[str], text: str) -> int:
     if hinted is not None:
         return hinted
     return installed_keras_major() or 3
+
+
+def keras3_beyond_doubt(option: str, tree: ast.AST, lines: List[str]) -> bool:
+    """Whether Keras 3 is the target for certain, not only by default.
+
+    Pinned by the file's comment or the option, or Keras imported as the
+    standalone package.  ``tf.keras`` was Keras 2 until TensorFlow 2.16, so
+    most code written against it is Keras 2 code even where Keras 3 is
+    installed now: what only Keras 3 refuses is not said of it.
+    """
+    pinned = file_directive(lines)
+    if pinned is not None:
+        return pinned == 3
+    if option in ("2", "3"):
+        return option == "3"
+    return imports_standalone_keras(tree)
 
 
 def file_directive(lines: List[str]) -> Optional[int]:

@@ -46,3 +46,19 @@ def test_resolution_order(monkeypatch):
     assert versions.resolve("auto", ast.parse(hinted), [hinted], hinted) == 2
     monkeypatch.setattr(versions, "installed_keras_major", lambda: None)
     assert versions.resolve("auto", tree, ["import keras\n"], "import keras") == 3
+
+
+@pytest.mark.parametrize("source, option, certain", [
+    ("import keras", "auto", True),
+    ("from keras.layers import LSTM", "auto", True),
+    ("from tensorflow import keras", "auto", False),
+    ("import tensorflow as tf", "auto", False),
+    ("from tensorflow.keras.layers import LSTM", "auto", False),
+    ("from tensorflow import keras", "3", True),
+    ("import keras", "2", False),
+    ("# lstm-keras-version: 3\nfrom tensorflow import keras", "auto", True),
+    ("# lstm-keras-version: 2\nimport keras", "3", False),
+])
+def test_keras3_is_certain_only_when_pinned_or_keras_is_imported_itself(source, option, certain):
+    lines = source.splitlines(keepends=True)
+    assert versions.keras3_beyond_doubt(option, ast.parse(source), lines) is certain

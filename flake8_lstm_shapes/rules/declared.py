@@ -124,7 +124,9 @@ def check_declaration(ctx, decl, layer) -> None:
     owner = f"{layer.kind} ({layer.where})" if layer is not None else f"{decl.owner} ({decl.where})"
     if isinstance(value, Int) and decl.owner != "layer":
         # Keras 2's InputLayer reads an int as a 1-tuple; Keras 3 refuses it.
-        if ctx.keras_version == 3:
+        # Said only where Keras 3 is certain: in tf.keras code (Keras 2 until
+        # TensorFlow 2.16) the int is usually right for the Keras it was written for.
+        if ctx.keras_version == 3 and ctx.keras3_certain:
             number = decl.text.split("=", 1)[1].strip()
             ctx.report(decl.node, "LST303",
                        f"{decl.text} on {owner} is an int: Keras 2 reads it as ({number},), "
