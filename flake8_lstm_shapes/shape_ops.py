@@ -77,7 +77,8 @@ def reshape(old: Optional[ArrayShape], new: Sequence[Union[Poly, float, None]]) 
             return ReshapeResult(None, f"the array has {total.value} elements, which do not "
                                        f"divide into {format_shape(shown)} (the -1 would not be whole)")
     if filled is None:
-        filled = fresh("-1")
+        # Unknown element count: the -1 is some size; on the first axis, the samples.
+        filled = fresh("samples" if i == 0 else "inferred")
     return ReshapeResult(tuple(new[:i]) + (filled,) + tuple(new[i + 1:]))
 
 

@@ -58,3 +58,13 @@ def test_slice_length_is_pythons(n, start, stop):
 def test_symbolic_windows_have_the_window_length():
     i, n = Poly.symbol(("i",), "i"), Poly.symbol(("n",), "n_steps")
     assert slice_length(Poly.symbol(("N",), "N"), i, i + n, None) == n
+
+
+def test_a_minus_one_over_an_unknown_size_is_an_unknown_size_not_minus_one():
+    n = Poly.symbol(("n",), "len(x)")
+    result = reshape(None, [const(-1), const(28), const(28)]).shape
+    assert result[0].value is None and str(result[0]) == "samples"
+    assert [d.value for d in result[1:]] == [28, 28]
+    inner = reshape((n, const(784)), [n, const(-1), const(28)]).shape
+    assert inner[1].value == 28     # 784 / 28, known from the element count
+    assert reshape(None, [const(4), const(-1)]).shape[1].value is None
