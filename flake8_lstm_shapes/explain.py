@@ -17,7 +17,8 @@ from typing import Dict, List, Optional, Sequence
 from . import params as param_rules
 from .analysis import analyze
 from .context import Context
-from .models import Flow, Functional, Layer, Sequential, Tensor, apply_layer
+from .models import (Flow, Functional, Layer, ModelLayer, Sequential, Tensor, apply_layer, graph_tensors,
+                     layer_inputs)
 from .shapes import format_dim
 from .values import Array, Const, Float, Int, Seq, Value
 
@@ -127,35 +128,19 @@ def sequential_rows(quiet: Context, model: Sequential) -> List[LayerRow]:
 def functional_rows(model: Functional) -> List[LayerRow]:
     """The layers between the model's inputs and outputs; a shared layer's
     weights are counted once."""
-    seen, rows, counted = set(), [], set()
-    stack = [t for t in model.outputs if isinstance(t, Tensor)]
-    for t in model.outputs:
-        if isinstance(t, Seq):
-            stack.extend(x for x in t.items if isinstance(x, Tensor))
-    tensors = []
-    while stack:
-        tensor = stack.pop()
-        if id(tensor) in seen:
-            continue
-        seen.add(id(tensor))
-        tensors.append(tensor)
-        stack.extend(tensor.parents)
-    for tensor in sorted(tensors, key=lambda t: (tensor_line(t), id(t))):
+    rows, counted = [], set()
+    for tensor in sorted(graph_tensors(model), key=lambda t: (tensor_line(t), id(t))):
         if tensor.layer is None:
             decl = tensor.flow.decl
             rows.append(LayerRow(decl.line if decl is not None else 0, "InputLayer",
                                  shape_json(tensor.flow.shape), shape_json(tensor.flow.shape), 0))
             continue
-        ins = [p.flow.shape for p in tensor.parents]
-        if tensor.layer.recurrent and ins:
-            ins = ins[:1]                   # the sequence; the rest are initial states
+        ins = layer_inputs(tensor)
         in_shape = ins[0] if len(ins) == 1 else None
         if id(tensor.layer) in counted:
             count = 0                       # a shared layer: its weights are counted once
-        elif len(ins) == 1:
-            count = param_rules.count(tensor.layer, in_shape)
         else:
-            count = 0 if tensor.layer.kind in param_rules.WEIGHTLESS else None
+            count = param_rules.tensor_count(tensor)
         counted.add(id(tensor.layer))
         rows.append(LayerRow(tensor.site.lineno if tensor.site is not None else tensor.layer.line,
                              layer_text(tensor.layer),
@@ -229,6 +214,8 @@ def shape_text(shape) -> str:
 
 
 def layer_text(layer: Layer) -> str:
+    if isinstance(layer, ModelLayer):
+        return layer.kind               # "model encoder"
     inner = layer.inner()
     parts = []
     if inner is not None:

@@ -14,7 +14,7 @@ from typing import List, Optional, Tuple
 
 from .layers import (LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_output,
                      positional_params)
-from .models import Flow, Functional, InputDecl, Layer, Sequential, Tensor, apply_layer
+from .models import Flow, Functional, InputDecl, Layer, Sequential, Tensor, apply_layer, as_layer
 from .names import keras_object, keras_path
 from .rules import data as data_rules
 from .rules import batch, declared, stack, targets
@@ -74,6 +74,8 @@ def make_layer(interp, kind: str, args, node: ast.Call) -> Layer:
             nodes[params[i]] = args.pos_nodes[i]
     values.update(args.keywords)
     nodes.update(args.kw_nodes)
+    if isinstance(values.get("layer"), (Sequential, Functional)):   # TimeDistributed(cnn)
+        values["layer"] = as_layer(values["layer"], interp.ctx.keras_version) or unknown("layer")
     layer = Layer(kind, LayerArgs(values, nodes, args.open_ended), node)
     declared.check_layer_arguments(interp.ctx, layer)
     return layer
@@ -237,7 +239,7 @@ def sequential_add(interp, model: Sequential, item: Value, node: ast.AST) -> Seq
     repeat the same mistake in other words.
     """
     before = len(interp.ctx.findings)
-    added = add_item(interp, model, item)
+    added = add_item(interp, model, item, node)
     first = not model.layers
     if first and (len(interp.ctx.findings) > before or (
             isinstance(item, (Layer, Tensor)) and interp.ctx.has_finding_in(item_node(item)))):
@@ -252,16 +254,16 @@ def item_node(item) -> Optional[ast.AST]:
     return decl.node if decl is not None else None
 
 
-def add_item(interp, model: Sequential, item: Value) -> Sequential:
+def add_item(interp, model: Sequential, item: Value, node: Optional[ast.AST] = None) -> Sequential:
     ctx = interp.ctx
     first = not model.layers
+    if isinstance(item, (Sequential, Functional)):
+        return add_model(interp, model, item, node)
     if isinstance(item, Tensor):                      # keras.Input(...) placed first
         if first and item.flow.decl is not None:
             return replace(model, layers=(item,), decl=item.flow.decl, out=item.flow)
         return replace(model, layers=model.layers + (unknown("input"),), out=None)
     if not isinstance(item, Layer):
-        if isinstance(item, (Sequential, Functional)):  # a nested model: we do not follow it
-            return replace(model, layers=model.layers + (item,), out=None)
         return replace(model, layers=model.layers + (unknown("layer"),), out=None)
     if item.kind == "InputLayer":
         decl = input_declaration(interp, call_args_of(item), item.node, owner="InputLayer")
@@ -288,6 +290,26 @@ def add_item(interp, model: Sequential, item: Value) -> Sequential:
         return replace(model, layers=model.layers + (item,), out=None)
     return replace(model, layers=model.layers + (item,),
                    out=single(apply_layer(ctx, item, model.out, item.node)))
+
+
+def add_model(interp, model: Sequential, inner, node: Optional[ast.AST]) -> Sequential:
+    """``Sequential([encoder, decoder])``: a model added like a layer.  First in
+    the outer model, its own declared input becomes the outer model's."""
+    layer = as_layer(inner, interp.ctx.keras_version)
+    if layer is None:
+        return replace(model, layers=model.layers + (unknown("model"),), out=None)
+    site = node if node is not None else inner.node
+    flow = model.out
+    if not model.layers:
+        flows = inner.input_flows()
+        if not flows or len(flows) != 1 or flows[0].decl is None or flows[0].shape is None:
+            return replace(model, layers=(layer,), out=None)
+        flow = flows[0]
+        model = replace(model, decl=flow.decl)
+    if flow is None:
+        return replace(model, layers=model.layers + (layer,), out=None)
+    return replace(model, layers=model.layers + (layer,),
+                   out=single(apply_layer(interp.ctx, layer, flow, site)))
 
 
 def single(out) -> Optional[Flow]:
@@ -347,7 +369,12 @@ def apply(interp, callee: Value, args, node: ast.Call) -> Optional[Value]:
         x = args.arg(0, "inputs")
         if isinstance(x, Array):
             return data_call(interp, callee, "__call__", args, node)[0]
-        return Tensor(Flow(None)) if isinstance(x, Tensor) else unknown("model output")
+        if not isinstance(x, Tensor):     # several inputs, or not a tensor we know
+            return Tensor(Flow(None)) if isinstance(x, Seq) else unknown("model output")
+        layer = as_layer(callee, interp.ctx.keras_version)
+        if layer is None:
+            return Tensor(Flow(None))
+        return to_value(apply_layer(interp.ctx, layer, x.flow, node), layer, node, (x,))
     return None
 
 

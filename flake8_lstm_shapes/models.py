@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from typing import List, Optional, Tuple, Union
 
 from .layers import REGISTRY, LayerArgs, LayerShapeError, LayerSpec, read_bool
-from .shapes import Shape
-from .values import Origin, Value, fresh_key
+from .shapes import Shape, const, dims_differ, dims_equal, format_shape
+from .values import Origin, Seq, Value, fresh_key
 
 
 def where(node) -> str:
@@ -190,6 +190,171 @@ class Functional(Value):
 Model = Union[Sequential, Functional]
 
 
+def graph_tensors(model: Functional) -> List[Tensor]:
+    """Every tensor between a functional model's inputs and its outputs, once each."""
+    stack = [t for t in model.outputs if isinstance(t, Tensor)]
+    for t in model.outputs:
+        if isinstance(t, Seq):
+            stack.extend(x for x in t.items if isinstance(x, Tensor))
+    seen, tensors = set(), []
+    while stack:
+        tensor = stack.pop()
+        if id(tensor) in seen:
+            continue
+        seen.add(id(tensor))
+        tensors.append(tensor)
+        stack.extend(tensor.parents)
+    return tensors
+
+
+def layer_inputs(tensor: Tensor) -> List[Shape]:
+    """The shapes the layer that made ``tensor`` was called on; for a recurrent
+    layer the sequence alone (the rest are initial states)."""
+    ins = [p.flow.shape for p in tensor.parents]
+    if tensor.layer is not None and tensor.layer.recurrent and ins:
+        ins = ins[:1]
+    return ins
+
+
+# -- a model used as a layer ----------------------------------------------------------------
+# ``encoder(inputs)``, ``Sequential([encoder, decoder])``, ``TimeDistributed(cnn)``: Keras
+# calls the inner model like a layer.  It stands in the outer model as a ModelLayer whose
+# shape rule is the inner model's: check the input against what the inner model declares,
+# then propagate.
+
+NESTED_DEPTH = 8     # models inside models inside models...: deeper is left unknown
+
+
+@dataclass(frozen=True, eq=False)
+class ModelLayer(Layer):
+    """A Sequential or Functional model in the place of a layer.
+
+    ``args.values["model"]`` is the model and ``args.values["keras_version"]``
+    the Keras its check follows; ``kind`` names it ("model encoder") for
+    messages.  Its spec is the model's own shape rule, not the registry's.
+    """
+
+    depth: int = 1
+
+    @property
+    def spec(self) -> Optional[LayerSpec]:
+        return NESTED_SPEC
+
+    @property
+    def model(self) -> Model:
+        return self.args.values["model"]
+
+    def final_layer(self) -> Optional[Layer]:
+        """The layer whose output is the model's output, if one is known."""
+        outs = self.model.output_flows()
+        if outs and len(outs) == 1 and outs[0].producer is not None:
+            return outs[0].producer
+        layers = getattr(self.model, "layers", ())
+        return layers[-1] if layers and isinstance(layers[-1], Layer) else None
+
+
+def as_layer(model: Model, keras_version: int) -> Optional[ModelLayer]:
+    """The model as a layer, or None when it nests too deep to follow."""
+    if isinstance(model, Sequential):
+        parts = model.layers
+    else:
+        parts = tuple(t.layer for t in graph_tensors(model))
+    depth = 1 + max((item.depth for item in parts if isinstance(item, ModelLayer)), default=0)
+    if depth > NESTED_DEPTH:
+        return None
+    args = LayerArgs({"model": model, "keras_version": keras_version})
+    return ModelLayer(f"model {model.name}", args, model.node, depth=depth)
+
+
+def declared_input(model: Model) -> Optional[Tuple]:
+    """The one input shape a model declares (batch axis included), or None."""
+    flows = model.input_flows()
+    if not flows or len(flows) != 1 or flows[0].shape is None:
+        return None
+    return tuple(flows[0].shape)
+
+
+def fit_to_declared(declared: Tuple, shape: Tuple) -> Optional[Tuple]:
+    """The shape after Keras's own rank adjustment of a model's input (it adds a
+    trailing axis of 1 the declaration has, or drops one it has not), or None
+    when the ranks cannot be made to agree."""
+    if len(shape) == len(declared):
+        return shape
+    if len(shape) == len(declared) - 1 and dims_equal(declared[-1], const(1)):
+        return shape + (const(1),)
+    if len(shape) == len(declared) + 1 and dims_equal(shape[-1], const(1)):
+        return shape[:-1]
+    return None
+
+
+def nested_model_output(args: LayerArgs, shape: Tuple, registry=REGISTRY):
+    """The output of a model called on ``shape``, as Keras computes it.
+
+    Keras checks the input against the model's declared input (``keras_refuses``):
+    Keras 3 when the model is called, Keras 2 (tf_keras) only when it runs, at
+    ``fit`` or ``predict``.  Where the ranks differ and no trailing axis of 1
+    reconciles them, older Keras 2 ran the layers on what they got without a
+    word (keras/examples/mnist_acgan.py relies on it), so in Keras 2 only an
+    input of the declared rank is checked.  A Sequential's layers are then run
+    again on the input; a Functional model's output is taken as built, so only
+    for an input of its declared sizes.
+    """
+    model = args.values["model"]
+    keras3 = args.values.get("keras_version", 3) == 3
+    declared = declared_input(model)
+    if declared is not None:
+        fitted = fit_to_declared(declared, shape)
+        if (keras3 or fitted is not None) and keras_refuses(declared, shape):
+            raise LayerShapeError(f"the model is built for {format_shape(declared)} and Keras "
+                                  f"checks a model's input: expected shape="
+                                  f"{format_shape(declared)}, found shape={format_shape(shape)}")
+        if fitted is None and keras3:
+            return None     # accepted, but what Keras 3 makes of it is not followed
+        shape = fitted or shape
+    if isinstance(model, Sequential):
+        return rerun_layers(model, shape)
+    outs = model.output_flows()
+    if declared is None or not outs or len(outs) != 1 or outs[0].shape is None \
+            or len(declared) != len(shape):
+        return None
+    if any(a is not None and not dims_equal(a, b) for a, b in zip(declared[1:], shape[1:])):
+        return None     # a size the model left open: its output is not followed
+    return (shape[0],) + tuple(outs[0].shape[1:])
+
+
+def keras_refuses(declared: Tuple, shape: Tuple) -> bool:
+    """Keras's check of a model's input: an InputSpec of the declared shape
+    that allows a last-axis squeeze.  A trailing 1 is dropped from either side,
+    then the axes both have are compared in order, the batch axis aside; a
+    different rank alone passes."""
+    expected, found = list(declared[1:]), list(shape[1:])
+    if expected and dims_equal(expected[-1], const(1)):
+        expected.pop()
+    if found and dims_equal(found[-1], const(1)):
+        found.pop()
+    return any(dims_differ(a, b) for a, b in zip(expected, found))
+
+
+def rerun_layers(model: Sequential, shape: Tuple) -> Optional[Tuple]:
+    """A Sequential's layers applied to ``shape`` in turn, without reporting:
+    a problem inside the inner model is reported where that model is built."""
+    layers = list(model.layers)
+    if layers and (isinstance(layers[0], Tensor) or
+                   (isinstance(layers[0], Layer) and layers[0].kind == "InputLayer")):
+        layers = layers[1:]
+    for layer in layers:
+        if not isinstance(layer, Layer):
+            return None
+        out = layer.output_shape(shape)
+        if out is None or isinstance(out, list):
+            return None
+        shape = tuple(out)
+    return shape
+
+
+NESTED_SPEC = LayerSpec("<model>", (), None, None, nested_model_output)
+
+
 def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, List[Flow], None]:
     """Feed ``flow`` to ``layer`` at ``site`` (the ``add`` argument or the call
     ``layer(x)``): check the input rank, compute the output.
@@ -237,6 +402,9 @@ def successor(flow: Flow, layer: Layer, shape) -> Flow:
         sequences = None
     stateful = layer if stateful_layer(layer) else flow.stateful
     last_recurrent = layer if layer.recurrent else flow.last_recurrent
+    if isinstance(layer, ModelLayer):     # the fix hint may point inside the model
+        final = layer.final_layer()
+        last_recurrent = final if final is not None and final.recurrent else last_recurrent
     return Flow(shape, flow.decl, layer, data_site=flow.data_site, sequences=sequences,
                 stateful=stateful, last_recurrent=last_recurrent)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Callable, Dict, Optional
 
 from .layers import LayerArgs, read_bool, read_dim, read_dims, read_str, units_of
+from .models import Functional, Layer, ModelLayer, Sequential, Tensor, graph_tensors, layer_inputs
 from .shapes import dim_value
 
 ParamRule = Callable[[LayerArgs, tuple], Optional[int]]
@@ -39,12 +40,51 @@ def rule(*names: str):
 
 def count(layer, input_shape) -> Optional[int]:
     """The parameters of a layer (a ``models.Layer``) on an input shape."""
+    if isinstance(layer, ModelLayer):
+        return nested_count(layer.model, input_shape)
     if layer.kind in WEIGHTLESS:
         return 0
     fn = PARAMS.get(layer.kind)
     if fn is None or input_shape is None:
         return None
     return fn(layer, tuple(input_shape))
+
+
+def tensor_count(tensor: Tensor) -> Optional[int]:
+    """The parameters of the layer that made a functional-API tensor."""
+    ins = layer_inputs(tensor)
+    if len(ins) == 1:
+        return count(tensor.layer, ins[0])
+    return 0 if tensor.layer.kind in WEIGHTLESS else None
+
+
+def nested_count(model, input_shape) -> Optional[int]:
+    """A model used as a layer: the sum over its layers, a shared layer once.
+    A Sequential's layers each on the shape it gets from ``input_shape``."""
+    if isinstance(model, Functional):
+        total, counted = 0, set()
+        for tensor in graph_tensors(model):
+            if tensor.layer is None or id(tensor.layer) in counted:
+                continue
+            counted.add(id(tensor.layer))
+            one = tensor_count(tensor)
+            if one is None:
+                return None
+            total += one
+        return total
+    if not isinstance(model, Sequential) or input_shape is None:
+        return None
+    layers = [item for item in model.layers
+              if not isinstance(item, Tensor) and getattr(item, "kind", None) != "InputLayer"]
+    total, shape = 0, tuple(input_shape)
+    for item in layers:
+        one = count(item, shape) if isinstance(item, Layer) and shape is not None else None
+        if one is None:
+            return None
+        total += one
+        out = item.output_shape(shape)
+        shape = tuple(out) if out is not None and not isinstance(out, list) else None
+    return total
 
 
 def last(shape) -> Optional[int]:

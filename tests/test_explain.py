@@ -1,7 +1,7 @@
 """`lstm-shapes explain` against what real Keras 3 reported.
 
-The oracle fixtures carry, in their header, each model's output shape and
-parameter count as Keras 3.15 printed them (trainable plus non-trainable);
+The oracle fixtures (and a few others) carry, in their header, each model's
+output shape and parameter count as Keras 3.15 printed them (trainable plus non-trainable);
 explain must give the same, the batch axis aside (Keras on JAX fills it in
 from the data when fit builds the model).
 """
@@ -20,7 +20,7 @@ from expectations import ROOT
 from flake8_lstm_shapes.explain import explain_source, render_json, render_text
 
 MODEL_LINE = re.compile(r"^# Keras 3 model (\w+): output (\(.*\)), (\d+) params$", re.M)
-CASES = [p for p in sorted((ROOT / "fixtures" / "oracle").glob("*.py"))
+CASES = [p for p in sorted((ROOT / "fixtures").glob("*/*.py"))
          if MODEL_LINE.search(p.read_text())]
 
 

@@ -148,3 +148,29 @@ def test_a_two_hundred_layer_model_and_models_built_in_loops():
     shown = {m.name: m for m in ctx.models.values()}
     assert str(shown["model"].out.shape) == "(None, 8)"
     assert str(shown["by_list"].out.shape) == "(None, 1)"        # the loop over a list is unrolled
+
+
+def test_models_nested_in_models_deeper_than_followed():
+    """Each model below is used as a layer of the next: past a depth the
+    linter stops following (no recursion without bound), and says nothing."""
+    sequential = "".join(f"s{i} = Sequential([s{i - 1}, Dense(4)])\n" for i in range(1, 300))
+    functional = "".join(f"i{i} = Input(shape=(5, 1))\nf{i} = Model(i{i}, f{i - 1}(i{i}))\n"
+                         for i in range(1, 300))
+    source = (KERAS + "from keras.layers import Input\nfrom keras.models import Model\n"
+              "s0 = Sequential([LSTM(4, input_shape=(5, 1))])\n" + sequential
+              + "s299 = Sequential([s298, LSTM(3)])\n"
+              + "i0 = Input(shape=(5, 1))\nf0 = Model(i0, LSTM(4)(i0))\n" + functional
+              + "LSTM(2)(f299(Input(shape=(5, 1))))\n")
+    ctx = analysis_of(source)
+    assert ctx.sorted_findings() == []
+    shown = {m.name: m for m in ctx.models.values()}
+    assert str(shown["s3"].out.shape) == "(None, 4)"      # shallow nesting is followed
+    assert shown["s298"].out is None                       # deep nesting is not
+    from flake8_lstm_shapes.explain import explain_source
+    assert explain_source(source, "t.py", "3").models      # params of deep models: no recursion error
+
+
+def test_shallow_nested_models_are_followed_to_a_finding():
+    ctx = analysis_of(KERAS + "inner = Sequential([LSTM(4, input_shape=(5, 1))])\n"
+                      "outer = Sequential([inner, LSTM(3)])\n")
+    assert [f.code for f in ctx.sorted_findings()] == ["LST402"]
