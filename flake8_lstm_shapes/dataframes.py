@@ -105,8 +105,11 @@ def to_categorical(args) -> Value:
     y = args.arg(0, "x") or args.arg(0, "y")
     k_value = args.arg(1, "num_classes")
     k = to_poly(k_value) if k_value is not None else fresh("num_classes")
-    if not isinstance(y, Array) or y.shape is None or k is None:
+    if k is None:
         return unknown("one-hot")
+    if not isinstance(y, Array) or y.shape is None:
+        # labels of unknown shape (a dataset loader): still one-hot with k classes
+        return Array(None, dtype="float", one_hot=k) if k_value is not None else unknown("one-hot")
     shape = tuple(y.shape)
     if len(shape) > 1 and shape[-1].value == 1:
         shape = shape[:-1]       # Keras drops a trailing axis of 1 first

@@ -20,6 +20,7 @@ from typing import Dict, List, Optional, Tuple
 
 from . import arrays, keras_api
 from .context import Budget, BudgetExceeded, Context
+from .models import ModelClass
 from .project import ProjectRef, is_library
 from .env import Env, join_envs, join_values
 from .shapes import Poly
@@ -188,7 +189,9 @@ class Interpreter:
     exec_AsyncFunctionDef = exec_FunctionDef
 
     def exec_ClassDef(self, node: ast.ClassDef, env: Env):
-        env.bind(node.name, unknown(node.name))
+        bases = [self.eval(base, env) for base in node.bases]
+        is_model = any(keras_api.is_model_class(base) for base in bases)
+        env.bind(node.name, ModelClass(node.name, node) if is_model else unknown(node.name))
         for item in node.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if not any(n is item for n, _ in self.functions):

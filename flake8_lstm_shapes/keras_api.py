@@ -14,7 +14,8 @@ from typing import List, Optional, Tuple
 
 from .layers import (LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_output,
                      positional_params)
-from .models import Flow, Functional, InputDecl, Layer, Sequential, Tensor, apply_layer, as_layer
+from .models import (Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed, Tensor,
+                     apply_layer, as_layer)
 from .names import keras_object, keras_path
 from .rules import data as data_rules
 from .rules import batch, declared, stack, targets
@@ -361,8 +362,17 @@ def as_tuple(value: Value) -> Tuple[Value, ...]:
     return (value,)
 
 
+def is_model_class(value: Value) -> bool:
+    """``keras.Model`` (``tf.keras.Model``, ...) or a class of the user's derived from it."""
+    if isinstance(value, ModelClass):
+        return True
+    return isinstance(value, Ref) and keras_object(value.qualname) in ("Model", "Functional")
+
+
 def apply(interp, callee: Value, args, node: ast.Call) -> Optional[Value]:
     """Calling a layer (or a model) on a tensor or an array."""
+    if isinstance(callee, ModelClass):         # model = Net(...): a subclassed model
+        return Subclassed(node, name=assigned_name(interp, node))
     if isinstance(callee, Layer):
         return apply_functional(interp, callee, args, node)
     if isinstance(callee, (Sequential, Functional)):
@@ -456,7 +466,7 @@ def method(interp, receiver: Value, name: str, args, node: ast.Call):
         if name == "pop":
             return unknown(), track(interp, replace(
                 receiver, layers=receiver.layers[:-1] + (unknown("layer"),), out=None))
-    if isinstance(receiver, (Sequential, Functional)):
+    if isinstance(receiver, (Sequential, Functional, Subclassed)):
         if name == "compile":
             loss = args.arg(1, "loss")
             return Const(None), track(interp, replace(receiver, loss=loss))
@@ -496,10 +506,12 @@ def check_outputs(ctx, model, method_name: str, args, node: ast.Call, x) -> None
     """The rules that need the model's output: the target and loss (LST403,
     LST404) and a stateful model's batches (LST301, LST302)."""
     outs = model.output_flows()
+    _, _, y, y_node = data_rules.data_arguments(method_name, args)
     if not outs or len(outs) != 1 or outs[0] is None:
+        if isinstance(y, Array):     # what the loss and the target say without the output
+            targets.check_target_alone(ctx, model, y, y_node)
         return
     out = outs[0]
-    _, _, y, y_node = data_rules.data_arguments(method_name, args)
     if isinstance(y, Array):
         targets.check_targets(ctx, model, y, y_node, out)
     if out.stateful is not None:

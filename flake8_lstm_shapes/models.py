@@ -187,6 +187,32 @@ class Functional(Value):
         return [t.flow for t in self.outputs]
 
 
+@dataclass(frozen=True, eq=False)
+class ModelClass(Value):
+    """A class of the user's that subclasses ``keras.Model``."""
+
+    name: str
+    node: ast.ClassDef
+
+
+@dataclass(frozen=True, eq=False)
+class Subclassed(Value):
+    """An instance of a ``keras.Model`` subclass.  Its layers are made in
+    ``__init__`` and joined in ``call``, which is not followed: its input and
+    output are unknown, and only what the data and the loss say alone is checked."""
+
+    node: ast.AST
+    loss: Optional[Value] = None
+    name: str = "model"
+    broken: bool = False
+
+    def input_flows(self) -> Optional[List[Flow]]:
+        return None
+
+    def output_flows(self) -> Optional[List[Flow]]:
+        return None
+
+
 Model = Union[Sequential, Functional]
 
 

@@ -57,7 +57,10 @@ def loss_name(loss: Optional[Value]) -> Optional[str]:
 def check_targets(ctx, model, y, y_node, flow) -> None:
     loss = loss_name(model.loss)
     out = flow.shape
-    if loss is None or out is None or y.shape is None or not y.shape:
+    if y.shape is None:
+        check_target_alone(ctx, model, y, y_node)
+        return
+    if loss is None or out is None or not y.shape:
         return
     out, target = tuple(out), tuple(y.shape)
     if loss == CATEGORICAL:
@@ -75,7 +78,10 @@ def output_of(flow) -> str:
 
 def target_of(ctx, y, y_node) -> str:
     text = ctx.source(y_node, 30)
-    out = f"{text} is {format_shape(y.shape)}"
+    if y.shape is None and y.one_hot is not None:
+        out = f"{text} is (..., {format_dim(y.one_hot)})"     # only its one-hot axis is known
+    else:
+        out = f"{text} is {format_shape(y.shape)}"
     if y.origin is not None:
         out += f" ({y.origin.describe()})"
     return out
@@ -111,11 +117,23 @@ def check_categorical(ctx, model, y, y_node, flow, out, target) -> None:
                    f"needs the same shape; make the last layer's units {format_dim(target[-1])}")
 
 
+def check_target_alone(ctx, model, y, y_node) -> None:
+    """The model's output is unknown (a subclassed model, a layer we do not
+    know): a ``to_categorical`` target with the sparse loss is wrong whatever
+    the output, for the loss needs the target one axis shorter than the output
+    and a one-hot target has as many axes as the output it was made for."""
+    if loss_name(model.loss) == SPARSE and y.one_hot is not None and y.one_hot.value not in (1, None):
+        report_sparse_one_hot(ctx, model, y, y_node)
+
+
 def check_sparse(ctx, model, y, y_node, flow, out, target) -> None:
     one_hot = y.one_hot is not None or (len(target) == len(out) and target[-1].value not in (1, None)
                                         and not dims_differ(target[-1], out[-1]))
-    if not one_hot:
-        return
+    if one_hot:
+        report_sparse_one_hot(ctx, model, y, y_node)
+
+
+def report_sparse_one_hot(ctx, model, y, y_node) -> None:
     ctx.report(y_node, "LST404",
                f"sparse_categorical_crossentropy needs integer class labels (samples,), but "
                f"{target_of(ctx, y, y_node)}: one-hot; use loss='categorical_crossentropy' or "
