@@ -221,7 +221,9 @@ def check_dimensions(ctx, model, x: Array, x_node, flow, shape) -> None:
     if not declared:
         return
     features_differ = dims_differ(data[-1], declared[-1])
-    middle = [i for i in range(len(declared) - 1) if dims_differ(data[i], declared[i])]
+    samples = shape[0]
+    middle = [i for i in range(len(declared) - 1) if dims_differ(data[i], declared[i])
+              or took_sample_count(declared[i], data[i], samples)]
     timesteps_checked = ctx.keras_version == 2 or model_is_functional(model)
     if not features_differ and not (middle and timesteps_checked):
         return
@@ -257,6 +259,14 @@ def fixed_declaration(declared, data) -> tuple:
     """The declaration that would fit: the data's features, and its timesteps
     where the declaration gave numbers."""
     return tuple(data)
+
+
+def took_sample_count(declared, data, samples) -> bool:
+    """A declared axis that is the data's sample count (``X.shape[0]``, or
+    ``len(X)``) where the data has some other size: it is the size of the
+    whole data set, not of one sample's axis, unless the data is one sample."""
+    return declared is not None and declared.value is None and dims_equal(declared, samples) \
+        and not dims_equal(data, samples)
 
 
 def sample_count_as_axis(decl, x: Array) -> bool:
