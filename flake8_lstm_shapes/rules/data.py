@@ -11,6 +11,7 @@ mismatch is reported only where Keras checks it.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional, Tuple
 
 from ..models import where
@@ -125,6 +126,9 @@ def check_input(ctx, model, method: str, x: Array, x_node, flow) -> None:
         if shape[-1].value == 1:
             shape = shape[:-1]                           # Keras squeezes a trailing 1
     elif rank == ref_rank - 1:
+        if lacks_time_axis(shape, ref):
+            report_missing_time_axis(ctx, model, x, x_node, flow)
+            return
         if ref[-1] is None or ref[-1].value is None:
             return                                       # it may be a 1 that Keras adds
         if ref[-1].value == 1:
@@ -133,6 +137,31 @@ def check_input(ctx, model, method: str, x: Array, x_node, flow) -> None:
         report_rank(ctx, model, x, x_node, flow)
         return
     check_dimensions(ctx, model, x, x_node, flow, tuple(shape))
+
+
+def lacks_time_axis(shape, ref) -> bool:
+    """Frames without their sequence: a model of (samples, timesteps, *frame)
+    (TimeDistributed over images, ConvLSTM2D) given (samples, *frame).
+
+    Only where the frame has two axes or more and the data is exactly one
+    frame per sample; and not where Keras's own added trailing axis of 1
+    would make the data fit (an LSTM of input_shape=(1, 1) given (N, 1))."""
+    if len(ref) < 4 or not all_equal(tuple(shape[1:]), tuple(ref[2:])):
+        return False
+    return not all_equal(tuple(shape[1:]) + (const(1),), tuple(ref[1:]))
+
+
+def report_missing_time_axis(ctx, model, x: Array, x_node, flow) -> None:
+    ref = flow.shape
+    name = ctx.source(x_node, 30)
+    if not re.fullmatch(r"[\w.]+", name):
+        name = "x"                       # an expression: too long to repeat in the fix
+    steps = format_dim(ref[1]) if ref[1] is not None else "timesteps"
+    ctx.report(x_node, "LST202",
+               f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: one frame per "
+               f"sample, no timesteps axis; give each sample its sequence of frames, e.g. "
+               f"{name}.reshape(({name}.shape[0], {steps}, "
+               f"{', '.join(format_dim(d) for d in ref[2:])}))")
 
 
 def declared_as_whole_shape(decl, x: Array) -> bool:
