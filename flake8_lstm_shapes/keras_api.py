@@ -79,6 +79,7 @@ def make_layer(interp, kind: str, args, node: ast.Call) -> Layer:
         values["layer"] = as_layer(values["layer"], interp.ctx.keras_version) or unknown("layer")
     layer = Layer(kind, LayerArgs(values, nodes, args.open_ended), node)
     declared.check_layer_arguments(interp.ctx, layer)
+    stack.check_initial_weights(interp.ctx, layer)
     return layer
 
 

@@ -6,7 +6,7 @@ and config files): never renumber or reuse one.
 * ``declared``: LST101-LST104 and LST303, the declared input of a layer;
 * ``data``: LST201-LST206, the arrays given to a model;
 * ``batch``: LST301-LST302, stateful models' fixed batch size;
-* ``stack``: LST401-LST404, shapes through the layer stack and the target.
+* ``stack``: LST401-LST405, shapes through the layer stack, the target and given weights.
 """
 
 CATALOGUE = {
@@ -27,4 +27,5 @@ CATALOGUE = {
     "LST402": "a layer whose propagated input has the wrong rank or size",
     "LST403": "the model's output against the target",
     "LST404": "the loss against the target's encoding",
+    "LST405": "a layer's initial weights in a shape the layer does not make",
 }

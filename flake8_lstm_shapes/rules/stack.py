@@ -10,6 +10,9 @@ the user has to change:
 * from a recurrent layer without ``return_sequences=True`` into another
   recurrent layer: LST401, reported on the layer that lacks it;
 * anything else: LST402 on the layer that receives it.
+
+LST405 is a layer's own weights given at construction (``Embedding(...,
+weights=[matrix])``) in a shape the layer does not make.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from __future__ import annotations
 import ast
 
 from ..models import where
-from ..shapes import const, format_shape
+from ..shapes import const, dims_differ, format_shape
+from ..values import Array, Seq
 
 AXES = {
     3: "(timesteps, features)",
@@ -232,3 +236,32 @@ def check_initial_state(ctx, layer, states, site) -> None:
                    f"so its initial_state must be {wanted}, but it gets {len(states)} "
                    f"tensors{silently}: pass as many states as the layer has (an LSTM has h and "
                    f"c, a GRU only h)")
+
+
+def check_initial_weights(ctx, layer) -> None:
+    """LST405: ``Embedding(input_dim, output_dim, weights=[matrix])`` where the
+    matrix is not (input_dim, output_dim), typically a vocabulary counted with
+    and without the padding index 0.  Keras builds the (input_dim, output_dim)
+    table and then refuses the matrix in ``set_weights``."""
+    if layer.kind != "Embedding" or not layer.args.has("weights"):
+        return
+    given = layer.args.values["weights"]
+    if isinstance(given, Seq) and len(given.items) == 1:
+        given = given.items[0]
+    elif isinstance(given, Seq) or ctx.keras_version == 2:
+        return      # Keras 2 takes only a list; a bare array fails there for another reason
+    if not isinstance(given, Array) or given.shape is None or len(given.shape) != 2:
+        return
+    from ..layers import read_dim
+    made = (read_dim(layer.args, "input_dim"), read_dim(layer.args, "output_dim"))
+    if not any(dims_differ(a, b) for a, b in zip(made, given.shape)):
+        return
+    node = layer.args.nodes["weights"]
+    name = ctx.source(node, 40).split("=", 1)[-1].strip().strip("[]")
+    origin = f" ({given.origin.describe()})" if given.origin is not None else ""
+    ctx.report(node, "LST405",
+               f"{layer.describe()} makes a {format_shape(made)} table (input_dim, output_dim), "
+               f"but {name} is {format_shape(given.shape)}{origin}: Keras raises 'weight shape "
+               f"{format_shape(made)} is not compatible with provided weight shape "
+               f"{format_shape(given.shape)}'; write Embedding({name}.shape[0], {name}.shape[1], "
+               f"weights=[{name}])")
