@@ -17,7 +17,7 @@ from typing import Optional, Tuple
 from . import shape_ops
 from .names import keras_object
 from .shapes import Poly, const
-from .values import Array, Const, Float, Int, ListOf, Seq, Value, to_poly, unknown
+from .values import Array, Batches, Const, Float, Int, ListOf, Seq, Value, to_poly, unknown
 
 SCALERS = {"MinMaxScaler", "StandardScaler", "RobustScaler", "MaxAbsScaler", "Normalizer",
            "QuantileTransformer", "PowerTransformer", "SimpleImputer", "FunctionTransformer"}
@@ -63,6 +63,8 @@ def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
         return to_categorical(args)
     if obj == "pad_sequences":
         return pad_sequences(args)
+    if obj in WINDOWING:
+        return windows(interp, obj, args, node)
     if qualname in ("tensorflow.one_hot", "keras.ops.one_hot"):
         return one_hot(args)
     if qualname.startswith("pandas."):
@@ -114,6 +116,38 @@ def to_categorical(args) -> Value:
     if len(shape) > 1 and shape[-1].value == 1:
         shape = shape[:-1]       # Keras drops a trailing axis of 1 first
     return Array(shape + (k,), dtype="float", one_hot=k)
+
+
+# Keras's sliding windows over a series: x of (windows, timesteps, *features), y of
+# (windows, *target) from the targets at each window's end.
+WINDOWING = {"TimeseriesGenerator", "timeseries_dataset_from_array"}
+
+
+def windows(interp, obj: str, args, node: ast.Call) -> Value:
+    """``TimeseriesGenerator(data, targets, length, sampling_rate=1, ...)`` (Keras 2)
+    and ``timeseries_dataset_from_array(data, targets, sequence_length, ...)``.
+
+    TimeseriesGenerator's windows take every ``sampling_rate``-th step of
+    ``length``: their timesteps are known only for a rate of 1.
+    """
+    data, targets = args.arg(0, "data"), args.arg(1, "targets")
+    if obj == "TimeseriesGenerator":
+        length, rate = args.arg(2, "length"), args.arg(3, "sampling_rate")
+        if rate is not None and not (isinstance(rate, Int) and rate.poly.value == 1):
+            length = None
+    else:
+        length = args.arg(2, "sequence_length")
+    if not isinstance(data, Array) or not data.shape:
+        return Batches(None)
+    count = fresh("windows")
+    steps = to_poly(length) if isinstance(length, Int) else None
+    origin = interp.origin_at(node.lineno)
+    x = Array((count, steps) + tuple(data.shape[1:]), origin, dtype=data.dtype)
+    y = None
+    if isinstance(targets, Array) and targets.shape:
+        y = Array((count,) + tuple(targets.shape[1:]), origin, dtype=targets.dtype,
+                  one_hot=targets.one_hot)
+    return Batches(x, y)
 
 
 def one_hot(args) -> Value:

@@ -20,14 +20,15 @@ from .names import keras_object, keras_path
 from .rules import data as data_rules
 from .rules import batch, declared, stack, targets
 from .shapes import Shape
-from .values import Array, Const, Int, ListOf, Ref, Seq, Value, to_poly, unknown
+from .values import Array, Batches, Const, Int, ListOf, Ref, Seq, Value, to_poly, unknown
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",
                    "average": "Average", "maximum": "Maximum", "minimum": "Minimum",
                    "subtract": "Subtract"}
 DATA_METHODS = {"fit", "predict", "evaluate", "train_on_batch", "test_on_batch",
-                "predict_on_batch", "predict_classes", "predict_proba"}
+                "predict_on_batch", "predict_classes", "predict_proba",
+                "fit_generator", "evaluate_generator", "predict_generator"}
 
 
 def star_import(module: str, name: str) -> Optional[Value]:
@@ -515,8 +516,15 @@ def check_outputs(ctx, model, method_name: str, args, node: ast.Call, x) -> None
     out = outs[0]
     if isinstance(y, Array):
         targets.check_targets(ctx, model, y, y_node, out)
-    if out.stateful is not None:
+    if out.stateful is not None and not from_batches(method_name, args):
         batch.check_batches(ctx, model, method_name, args, node, x, out, out.stateful)
+
+
+def from_batches(method_name: str, args) -> bool:
+    """Data from a generator: its batch size is the generator's, not fit's."""
+    if method_name in data_rules.GENERATOR_METHODS:
+        return True
+    return isinstance(args.arg(0, data_rules.X_NAMES.get(method_name, "x")), Batches)
 
 
 def build_from_data(interp, model: Sequential, x: Array, x_node) -> Optional[Sequential]:

@@ -176,3 +176,13 @@ def with_origin(v: Value, origin: Origin) -> Value:
     if isinstance(v, (Array, Seq, ListOf)):
         return replace(v, origin=origin)
     return v
+
+
+@dataclass(frozen=True, eq=False)
+class Batches(Value):
+    """What a data generator yields, batch after batch (``TimeseriesGenerator``,
+    ``timeseries_dataset_from_array``): ``fit`` takes both x and y from it.
+    ``x`` and ``y`` are the arrays as if all batches were stacked."""
+
+    x: Optional[Value]
+    y: Optional[Value] = None

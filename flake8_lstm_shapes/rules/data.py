@@ -16,11 +16,14 @@ from typing import Optional, Tuple
 
 from ..models import where
 from ..shapes import const, dims_differ, dims_equal, format_dim, format_shape, product
-from ..values import Array, Seq, Value, unknown
+from ..values import Array, Batches, Seq, Value, unknown
 
-PREDICTING = {"predict", "predict_on_batch", "__call__", "predict_classes", "predict_proba"}
+PREDICTING = {"predict", "predict_on_batch", "__call__", "predict_classes", "predict_proba",
+              "predict_generator"}
 WITH_TARGETS = {"fit", "evaluate", "train_on_batch", "test_on_batch"}
 X_NAMES = {"__call__": "inputs"}
+# Keras 2's generator methods: the batches bring their own targets.
+GENERATOR_METHODS = {"fit_generator": True, "evaluate_generator": True, "predict_generator": False}
 
 
 # -- LST201 and LST204: NumPy's own errors ---------------------------------------------------
@@ -54,10 +57,18 @@ def report_shape_index(ctx, node: ast.Subscript, array: Array, name: str, index:
 
 def data_arguments(method: str, args) -> Tuple[Optional[Value], Optional[ast.AST],
                                                Optional[Value], Optional[ast.AST]]:
-    """(x, its node, y, its node) of a data call."""
-    x_name = X_NAMES.get(method, "x")
-    x, x_node = argument(args, 0, x_name)
-    y, y_node = argument(args, 1, "y") if method in WITH_TARGETS else (None, None)
+    """(x, its node, y, its node) of a data call; from a generator's batches, the
+    arrays they hold (the x argument's node stands for both)."""
+    if method in GENERATOR_METHODS:
+        x, x_node = argument(args, 0, "generator")
+        y, y_node = None, None
+    else:
+        x, x_node = argument(args, 0, X_NAMES.get(method, "x"))
+        y, y_node = argument(args, 1, "y") if method in WITH_TARGETS else (None, None)
+    if isinstance(x, Batches):
+        if y is None and (method in WITH_TARGETS or GENERATOR_METHODS.get(method)):
+            y, y_node = x.y, x_node
+        x = x.x
     return x, x_node, y, y_node
 
 
