@@ -273,6 +273,11 @@ def check_dimensions(ctx, model, x: Array, x_node, flow, shape) -> None:
         message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: timesteps "
                    f"and features are swapped; declare {decl.arg}="
                    f"{format_shape(tuple(data))} or transpose the data")
+    elif decl.arg == "input_length" and len(declared) == 1:
+        message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: sequences "
+                   f"of {format_dim(data[0])} ids against input_length={format_dim(declared[0])}; "
+                   f"make them agree (pad_sequences(..., maxlen={format_dim(declared[0])}) or "
+                   f"input_length={format_dim(data[0])})")
     elif sample_count_as_axis(decl, x):
         message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: "
                    f"{decl.text} uses the sample count as an axis; declare the per-sample "
