@@ -65,6 +65,11 @@ def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
         return pad_sequences(args)
     if obj in WINDOWING:
         return windows(interp, obj, args, node)
+    if obj == "ImageDataGenerator":
+        return ImageSource()
+    if obj == "image_dataset_from_directory":
+        return image_batches(interp, args, node, size_arg="image_size", labels_arg="label_mode",
+                             default_labels="int")
     if qualname in ("tensorflow.one_hot", "keras.ops.one_hot"):
         return one_hot(args)
     if qualname.startswith("pandas."):
@@ -147,6 +152,53 @@ def windows(interp, obj: str, args, node: ast.Call) -> Value:
     if isinstance(targets, Array) and targets.shape:
         y = Array((count,) + tuple(targets.shape[1:]), origin, dtype=targets.dtype,
                   one_hot=targets.one_hot)
+    return Batches(x, y)
+
+
+class ImageSource(Value):
+    """``ImageDataGenerator(...)``: its ``flow*`` methods give batches."""
+
+    __slots__ = ()
+
+
+CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
+
+
+def image_batches(interp, args, node: ast.Call, size_arg: str, labels_arg: str,
+                  default_labels: str) -> Value:
+    """Images read from a directory (or a DataFrame of file names): x of
+    (images, height, width, channels) at ``target_size``/``image_size``
+    (default 256 x 256), y by the label mode.
+
+    ``flow_from_directory``'s class_mode and ``image_dataset_from_directory``'s
+    label_mode: "categorical" one-hot (N, classes), "binary" (N,) of 0/1 (the
+    dataset function gives (N, 1)), "sparse"/"int" (N,) class ids, "input" the
+    images themselves, None no targets.
+    """
+    size = args.keywords.get(size_arg)
+    dims = (const(256), const(256)) if size is None else None
+    if isinstance(size, Seq) and len(size.items) == 2 and all(isinstance(d, Int) for d in size.items):
+        dims = tuple(d.poly for d in size.items)
+    mode = args.keywords.get("color_mode", Const("rgb"))
+    channels = CHANNELS.get(mode.value) if isinstance(mode, Const) else None
+    if dims is None or channels is None:
+        return Batches(None)
+    count = fresh("images")
+    origin = interp.origin_at(node.lineno)
+    x = Array((count,) + dims + (const(channels),), origin, dtype="float")
+    labels = args.keywords.get(labels_arg, Const(default_labels))
+    label = labels.value if isinstance(labels, Const) else ...
+    if label == "categorical":
+        classes = fresh("classes")
+        y = Array((count, classes), origin, dtype="float", one_hot=classes)
+    elif label == "binary":
+        y = Array((count, const(1)) if labels_arg == "label_mode" else (count,), origin, dtype="float")
+    elif label in ("sparse", "int"):
+        y = Array((count,), origin, dtype="int")
+    elif label == "input":
+        y = x
+    else:
+        y = None                # None, "raw", "multi_output", or a mode we cannot read
     return Batches(x, y)
 
 
@@ -246,6 +298,14 @@ def attribute(interp, base: Value, attr: str, node) -> Optional[Value]:
 
 
 def method(interp, receiver: Value, name: str, args, node) -> Optional[Value]:
+    if isinstance(receiver, ImageSource):
+        if name in ("flow_from_directory", "flow_from_dataframe"):
+            return image_batches(interp, args, node, size_arg="target_size",
+                                 labels_arg="class_mode", default_labels="categorical")
+        if name == "flow":
+            x, y = args.arg(0, "x"), args.arg(1, "y")
+            return Batches(x if isinstance(x, Array) else None, y if isinstance(y, Array) else None)
+        return unknown(name)
     if isinstance(receiver, Transformer):
         if name in ("fit_transform", "transform", "inverse_transform"):
             x = args.arg(0, "X")
