@@ -33,6 +33,10 @@ KERAS2_MODULES = (
     "engine.topology",
 )
 KERAS2_ONLY_NAMES = ("CuDNNLSTM", "CuDNNGRU")
+# Model methods Keras 3 removed (predict_classes went in TensorFlow 2.6): a file that
+# calls them runs only under Keras 2.  (Not predict_proba: scikit-learn has it too.)
+KERAS2_ONLY_CALLS = (".fit_generator(", ".evaluate_generator(", ".predict_generator(",
+                     ".predict_classes(")
 
 
 def keras_path(qualname: str) -> Optional[str]:
@@ -70,10 +74,11 @@ def numpy_path(qualname: str) -> Optional[str]:
 def keras_version_hint(tree: ast.AST, text: str) -> Optional[int]:
     """2 or 3 when the file's imports say which Keras it is written for.
 
-    Keras-2-only module paths, ``tf_keras`` and the CuDNN layers mean 2;
+    Keras-2-only module paths, ``tf_keras``, the CuDNN layers and the model
+    methods Keras 3 removed (``fit_generator``, ``predict_classes``) mean 2;
     ``keras.ops`` means 3.  A file that shows both says nothing.
     """
-    two = any(name in text for name in KERAS2_ONLY_NAMES)
+    two = any(name in text for name in KERAS2_ONLY_NAMES + KERAS2_ONLY_CALLS)
     three = False
     for node in import_statements(tree):
         if isinstance(node, ast.Import):

@@ -30,6 +30,9 @@ def test_keras_object(qualname, obj):
     ("from keras import ops", 3),
     ("from keras.layers import LSTM", None),
     ("from keras import ops\nfrom keras.layers.core import Dense", None),
+    ("import keras\nmodel.fit_generator(batches, steps_per_epoch=10)", 2),
+    ("import keras\nmodel.predict_classes(X)", 2),
+    ("import keras\nclf.predict_proba(X)", None),       # scikit-learn has predict_proba
 ])
 def test_version_hint_from_imports(source, version):
     assert keras_version_hint(ast.parse(source), source) == version
