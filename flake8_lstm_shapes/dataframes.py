@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import math
+from dataclasses import replace
 from typing import Optional, Tuple
 
 from . import shape_ops
@@ -72,6 +73,8 @@ def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
                              default_labels="int")
     if qualname in ("tensorflow.one_hot", "keras.ops.one_hot"):
         return one_hot(args)
+    if qualname == "tensorflow.data.Dataset.from_tensor_slices":
+        return tensor_slices(args.arg(0, "tensors"))
     if qualname.startswith("pandas."):
         return pandas_call(qualname[len("pandas."):], args)
     if qualname.startswith("sklearn."):
@@ -153,6 +156,30 @@ def windows(interp, obj: str, args, node: ast.Call) -> Value:
         y = Array((count,) + tuple(targets.shape[1:]), origin, dtype=targets.dtype,
                   one_hot=targets.one_hot)
     return Batches(x, y)
+
+
+# tf.data methods that keep what a dataset's elements are.
+DATASET_KEEPS = {"shuffle", "prefetch", "cache", "repeat", "take", "skip", "filter",
+                 "with_options", "shard"}
+
+
+def tensor_slices(tensors: Optional[Value]) -> Value:
+    """``tf.data.Dataset.from_tensor_slices((X, y))``: one element per sample,
+    not yet batched."""
+    items = tensors.items if isinstance(tensors, Seq) and tensors.kind != "list" else (tensors,)
+    if not items or len(items) > 2 or not all(isinstance(t, Array) for t in items):
+        return Batches(None)
+    return Batches(items[0], items[1] if len(items) == 2 else None, unbatched=True)
+
+
+def dataset_method(batches: Batches, name: str) -> Value:
+    if name in ("batch", "padded_batch"):
+        return replace(batches, unbatched=False) if batches.unbatched else Batches(None)
+    if name == "unbatch" and not batches.unbatched:
+        return replace(batches, unbatched=True)
+    if name in DATASET_KEEPS:
+        return batches
+    return unknown(name)      # map, zip, window, ...: what comes out is not followed
 
 
 class ImageSource(Value):
@@ -298,6 +325,8 @@ def attribute(interp, base: Value, attr: str, node) -> Optional[Value]:
 
 
 def method(interp, receiver: Value, name: str, args, node) -> Optional[Value]:
+    if isinstance(receiver, Batches):
+        return dataset_method(receiver, name)
     if isinstance(receiver, ImageSource):
         if name in ("flow_from_directory", "flow_from_dataframe"):
             return image_batches(interp, args, node, size_arg="target_size",

@@ -186,3 +186,5 @@ class Batches(Value):
 
     x: Optional[Value]
     y: Optional[Value] = None
+    # tf.data before .batch(): each element is one sample, and Keras takes it for a batch
+    unbatched: bool = False

@@ -65,7 +65,13 @@ def data_arguments(method: str, args) -> Tuple[Optional[Value], Optional[ast.AST
     else:
         x, x_node = argument(args, 0, X_NAMES.get(method, "x"))
         y, y_node = argument(args, 1, "y") if method in WITH_TARGETS else (None, None)
-    if isinstance(x, Batches):
+    if isinstance(x, Batches) and x.unbatched:
+        # Keras takes each element for a batch: x is one sample without its batch axis
+        element = x.x
+        x = Array(tuple(element.shape[1:]), element.origin, kind="element") \
+            if isinstance(element, Array) and element.shape else None
+        y, y_node = None, None
+    elif isinstance(x, Batches):
         if y is None and (method in WITH_TARGETS or GENERATOR_METHODS.get(method)):
             y, y_node = x.y, x_node
         x = x.x
@@ -126,6 +132,10 @@ def check_input(ctx, model, method: str, x: Array, x_node, flow) -> None:
         return
     ref = tuple(ref)
     per_sample = tuple(ref[1:])
+    if x.kind == "element":
+        if len(shape) == len(per_sample):
+            report_unbatched(ctx, model, method, x, x_node, flow)
+        return
     rank, ref_rank = len(shape), len(ref)
     single = rank == ref_rank - 1 and all_equal(shape, per_sample)
     if single and method in PREDICTING:
@@ -173,6 +183,22 @@ def report_missing_time_axis(ctx, model, x: Array, x_node, flow) -> None:
                f"sample, no timesteps axis; give each sample its sequence of frames, e.g. "
                f"{name}.reshape(({name}.shape[0], {steps}, "
                f"{', '.join(format_dim(d) for d in ref[2:])}))")
+
+
+def report_unbatched(ctx, model, method: str, x: Array, x_node, flow) -> None:
+    """``fit(tf.data.Dataset.from_tensor_slices((X, y)))`` without ``.batch()``."""
+    ref = flow.shape
+    name = ctx.source(x_node, 30)
+    if ref[-1] is not None and ref[-1].value == 1 and len(ref) >= 3:
+        effect = (f"Keras reads each as {format_dim(x.shape[0])} samples of "
+                  f"{format_shape(tuple(x.shape[1:]) + (const(1),))} and runs silently on the "
+                  f"wrong data")
+    else:
+        effect = "Keras raises 'Invalid input shape' (the batch axis is missing)"
+    ctx.report(x_node, "LST202",
+               f"{describe_model(model, flow)} but {name} is not batched: {method} takes each "
+               f"element, one sample of {format_shape(x.shape)}, as a batch; {effect}; "
+               f"batch it: {name}.batch(32)")
 
 
 def declared_as_whole_shape(decl, x: Array) -> bool:
