@@ -303,11 +303,11 @@ def numpy_shape_function(interp, path, name, first: Array, args, node) -> Option
     return None
 
 
-AXIS_OPERATIONS = {"expand_dims", "squeeze", "transpose", "swapaxes", "ravel", "flatten"}
+AXIS_OPERATIONS = {"expand_dims", "squeeze", "transpose", "swapaxes", "moveaxis", "ravel", "flatten"}
 
 
 def axis_operation(name: str, array: Array, args, first: int) -> Value:
-    """expand_dims/squeeze/transpose/swapaxes/ravel, as ``np.f(X, ...)``
+    """expand_dims/squeeze/transpose/swapaxes/moveaxis/ravel, as ``np.f(X, ...)``
     (``first`` = 1: the array is argument 0) or as ``X.f(...)`` (``first`` = 0)."""
     shape = array.shape
     if name in ("ravel", "flatten"):
@@ -322,6 +322,9 @@ def axis_operation(name: str, array: Array, args, first: int) -> Value:
         several = first == 0 and len(args.positional) > 1       # X.transpose(0, 2, 1)
         axes = int_list(Seq(tuple(args.positional)) if several else args.arg(first, "axes"))
         out = shape_ops.transpose(shape, axes)
+    elif name == "moveaxis":
+        a, b = int_arg(args, first, "source"), int_arg(args, first + 1, "destination")
+        out = shape_ops.moveaxis(shape, a, b) if a is not None and b is not None else None
     else:
         a, b = int_arg(args, first, "axis1"), int_arg(args, first + 1, "axis2")
         out = shape_ops.swapaxes(shape, a, b) if a is not None and b is not None else None

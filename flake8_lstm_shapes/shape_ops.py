@@ -131,6 +131,16 @@ def swapaxes(shape: ArrayShape, a: int, b: int) -> Optional[ArrayShape]:
     return tuple(out)
 
 
+def moveaxis(shape: ArrayShape, source: int, destination: int) -> Optional[ArrayShape]:
+    """``np.moveaxis(a, source, destination)`` with one axis each."""
+    x, y = normalize_axis(source, len(shape)), normalize_axis(destination, len(shape))
+    if x is None or y is None:
+        return None
+    out = list(shape)
+    out.insert(y, out.pop(x))
+    return tuple(out)
+
+
 def reduce(shape: ArrayShape, axis: Optional[int], keepdims: bool = False) -> Optional[ArrayShape]:
     """``mean``/``sum``/``max``/``argmax`` along an axis (None: everything)."""
     if axis is None:

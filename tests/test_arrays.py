@@ -68,3 +68,19 @@ def test_a_minus_one_over_an_unknown_size_is_an_unknown_size_not_minus_one():
     inner = reshape((n, const(784)), [n, const(-1), const(28)]).shape
     assert inner[1].value == 28     # 784 / 28, known from the element count
     assert reshape(None, [const(4), const(-1)]).shape[1].value is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=4), st.integers(-5, 5), st.integers(-5, 5))
+def test_axis_moves_are_numpys(dims, a, b):
+    """moveaxis and swapaxes give NumPy's shape, or None where NumPy raises."""
+    from flake8_lstm_shapes.shape_ops import moveaxis, swapaxes
+    shape = tuple(const(d) for d in dims)
+    for ours, theirs in ((moveaxis, np.moveaxis), (swapaxes, np.swapaxes)):
+        result = ours(shape, a, b)
+        try:
+            expected = theirs(np.zeros(dims), a, b).shape
+        except (ValueError, IndexError):          # np.exceptions.AxisError is both
+            assert result is None
+            continue
+        assert result is not None and tuple(d.value for d in result) == expected
