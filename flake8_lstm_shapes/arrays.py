@@ -14,6 +14,7 @@ Every function returns None for what it does not model, and an unknown value
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
@@ -353,11 +354,24 @@ def join_arrays(path: str, args) -> Value:
     return Array(out, dtype=items.items[0].dtype) if out is not None else unknown()
 
 
+def float_arange(bounds) -> Value:
+    """``np.arange(50.0)``, ``np.arange(0, 1, 0.1)``: NumPy's length is
+    ceil((stop - start) / step), when every bound is a known number."""
+    values = [b.poly.value if isinstance(b, Int) else b.value if isinstance(b, Float) else None
+              for b in bounds]
+    if all(v is not None for v in values) and all(abs(v) < 2 ** 53 for v in values):
+        start, stop, step = (0, values[0], 1) if len(values) == 1 else \
+            (values[0], values[1], values[2] if len(values) == 3 else 1)
+        if step != 0:
+            return Array((const(max(0, math.ceil((stop - start) / step))),), dtype="float")
+    return Array((shape_ops.fresh("arange"),), dtype="float")
+
+
 def arange(args) -> Value:
     bounds = [to_poly(a) for a in args.positional[:3]]
     if not bounds or any(b is None for b in bounds):
         if args.positional and isinstance(args.positional[0], Float):
-            return Array((shape_ops.fresh("arange"),), dtype="float")
+            return float_arange(args.positional[:3])
         return unknown()
     if len(bounds) == 1:
         return Array((bounds[0],), dtype="int")

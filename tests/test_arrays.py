@@ -84,3 +84,12 @@ def test_axis_moves_are_numpys(dims, a, b):
             assert result is None
             continue
         assert result is not None and tuple(d.value for d in result) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-20, 20).map(lambda f: round(f, 1)), st.floats(-20, 20).map(lambda f: round(f, 1)),
+       st.sampled_from([0.1, 0.5, 1.0, 2.5, -0.5, -1.0]))
+def test_float_arange_has_numpys_length(start, stop, step):
+    from flake8_lstm_shapes.arrays import float_arange
+    result = float_arange([Float(start), Float(stop), Float(step)])
+    assert result.shape[0].value == len(np.arange(start, stop, step))
