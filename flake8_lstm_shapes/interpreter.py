@@ -24,8 +24,8 @@ from .models import ModelClass
 from .project import ProjectRef, is_library
 from .env import Env, join_envs, join_values
 from .shapes import Poly
-from .values import (Array, Const, Float, Function, Int, ListOf, Origin, Ref, Seq, Unknown,
-                     Value, fresh_key, to_poly, unknown)
+from .values import (Array, Const, Float, Function, Instance, Int, ListOf, Origin, Ref, Seq,
+                     Unknown, UserClass, Value, fresh_key, to_poly, unknown)
 
 MAX_DEPTH = 120          # expression nesting we follow
 MAX_CALL_DEPTH = 3       # nested calls into the file's own functions
@@ -190,12 +190,34 @@ class Interpreter:
 
     def exec_ClassDef(self, node: ast.ClassDef, env: Env):
         bases = [self.eval(base, env) for base in node.bases]
-        is_model = any(keras_api.is_model_class(base) for base in bases)
-        env.bind(node.name, ModelClass(node.name, node) if is_model else unknown(node.name))
+        if any(keras_api.is_model_class(base) for base in bases):
+            env.bind(node.name, ModelClass(node.name, node))
+        else:
+            env.bind(node.name, self.user_class(node, bases, env))
         for item in node.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if not any(n is item for n, _ in self.functions):
                     self.functions.append((item, node.name))
+
+    def user_class(self, node: ast.ClassDef, bases: List[Value], env: Env) -> UserClass:
+        """The class's plain methods (inherited ones from the file's own classes
+        first) and the simple assignments of its body (``n_steps = 10``)."""
+        methods: Dict[str, Function] = {}
+        attrs: Dict[str, Value] = {}
+        for base in bases:
+            if isinstance(base, UserClass):
+                methods.update(base.methods)
+                attrs.update(base.attrs)
+        for item in node.body:
+            if isinstance(item, ast.FunctionDef) and not item.decorator_list:
+                defaults = [self.eval(d, env) for d in item.args.defaults]
+                kw_defaults = [self.eval(d, env) if d is not None else None
+                               for d in item.args.kw_defaults]
+                methods[item.name] = Function(item, (defaults, kw_defaults), self)
+            elif isinstance(item, ast.Assign) and len(item.targets) == 1 \
+                    and isinstance(item.targets[0], ast.Name):
+                attrs[item.targets[0].id] = self.eval(item.value, env)
+        return UserClass(node.name, methods, attrs)
 
     def exec_Return(self, node: ast.Return, env: Env):
         value = self.eval(node.value, env) if node.value is not None else Const(None)
@@ -428,6 +450,9 @@ class Interpreter:
             return base.attr(node.attr)
         if isinstance(base, ProjectRef) and not base.name:      # import config; config.N
             return self.resolve(ProjectRef(base.module, node.attr, 0))
+        if isinstance(base, Instance):
+            found = base.attribute(node.attr)
+            return found if found is not None else unknown(self.ctx.source(node))
         result = keras_api.attribute(self, base, node.attr, node)
         if result is None:
             result = self.stamp_array(arrays.attribute(self, base, node.attr, node), node)
@@ -617,13 +642,47 @@ class Interpreter:
             return result if result is not None else unknown(call_name(node))
         if isinstance(callee, Function):
             return self.call_function(callee, args, node, env)
+        if isinstance(callee, UserClass):
+            return self.instantiate(callee, args, node, env)
         result = keras_api.apply(self, callee, args, node)
         if result is not None:
             return result
         return unknown(call_name(node))
 
+    def instantiate(self, cls: UserClass, args: CallArgs, node: ast.Call, env: Env) -> Value:
+        """``obj = Cls(...)``: a new instance, its ``__init__`` run on it."""
+        obj = Instance(cls)
+        init = cls.methods.get("__init__")
+        if init is not None:
+            self.call_method(obj, init, args, node, env, None)
+        return obj
+
+    def call_method(self, obj: Instance, fn: Function, args: CallArgs, node: ast.Call,
+                    caller: Env, key: Optional[str]) -> Value:
+        """``obj.method(...)``: the method runs with ``self`` bound to ``obj`` and
+        its attributes bound as ``self.<name>``.  What the caller set on
+        ``key.<name>`` (``self.x`` inside another method) goes to the object
+        first, and what the method set comes back to the caller after."""
+        if key:
+            prefix = key + "."
+            for name, value in list(caller.vars.items()):
+                if name.startswith(prefix):
+                    obj.attrs[name[len(prefix):]] = value
+        bound = CallArgs([obj] + args.positional, [node] + args.pos_nodes, args.keywords,
+                         args.kw_nodes, args.star, args.double_star)
+        result = self.call_function(fn, bound, node, caller, instance=obj)
+        if key:
+            for name, value in obj.attrs.items():
+                caller.bind(f"{key}.{name}", value)
+        return result
+
     def method(self, receiver: Value, name: str, args: CallArgs, node: ast.Call, env: Env):
         """A method call: (result, the receiver's new value or None)."""
+        if isinstance(receiver, Instance):
+            fn = receiver.cls.methods.get(name)
+            if fn is None:
+                return unknown(call_name(node)), None
+            return self.call_method(receiver, fn, args, node, env, dotted_name(node.func.value)), None
         result = keras_api.method(self, receiver, name, args, node)
         if result is not None:
             return result
@@ -666,11 +725,14 @@ class Interpreter:
                 return Int(Poly.const(min(ints) if name == "min" else max(ints)))
         return None
 
-    def call_function(self, fn: Function, args: CallArgs, node: ast.Call, caller: Env) -> Value:
+    def call_function(self, fn: Function, args: CallArgs, node: ast.Call, caller: Env,
+                      instance: Optional[Instance] = None) -> Value:
         """Interpret a function of the file with the caller's arguments.
 
         A model or list the function grows through a parameter
         (``def add_layers(model): model.add(...)``) is grown for the caller too.
+        For a method, ``instance`` is its ``self``: its attributes go in as
+        ``self.<name>`` and what the method sets there goes back to it.
         """
         fdef = fn.node
         if isinstance(fdef, ast.Lambda):
@@ -682,6 +744,10 @@ class Interpreter:
             return unknown(self.ctx.source(node, 30))
         env = Env(self.globals)
         bind_params(fdef, fn.scope, args, env)
+        this = self_name(fdef) if instance is not None else None
+        if this is not None:
+            for name, value in {**instance.cls.attrs, **instance.attrs}.items():
+                env.bind(f"{this}.{name}", value)
         self.called.add(id(fdef))
         frame = Frame()
         self.frames.append(frame)
@@ -694,7 +760,13 @@ class Interpreter:
             self.ctx.call_depth -= 1
             self.active.pop()
             self.frames.pop()
-        self.write_back(fdef, args, node, env, caller)
+        if this is not None and env.lookup(this) is instance:
+            prefix = this + "."
+            for name, value in env.vars.items():
+                if name.startswith(prefix):
+                    instance.attrs[name[len(prefix):]] = value
+        else:
+            self.write_back(fdef, args, node, env, caller)
         return join_values(frame.returns, fdef.name + "()") if frame.returns else Const(None)
 
     def call_foreign(self, fn: Function, args: CallArgs, node: ast.Call) -> Value:
@@ -745,6 +817,12 @@ def dotted_name(node: ast.AST) -> Optional[str]:
         return None
     parts.append(node.id)
     return ".".join(reversed(parts))
+
+
+def self_name(fdef) -> Optional[str]:
+    """The name a method calls its instance (``self``): its first parameter."""
+    positional = list(fdef.args.posonlyargs) + list(fdef.args.args)
+    return positional[0].arg if positional else None
 
 
 def target_text(target: ast.AST) -> str:

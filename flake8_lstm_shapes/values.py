@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, replace
-from typing import Any, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from .shapes import Poly, Shape
 
@@ -146,6 +146,31 @@ class Function(Value):
     node: Any           # ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
     scope: Any = None   # its default values: (defaults, kw_defaults)
     owner: Any = None   # the interpreter of the module that defines it
+
+
+@dataclass(frozen=True, eq=False)
+class UserClass(Value):
+    """A class of the linted file (not a ``keras.Model``): calling it makes an
+    ``Instance`` and runs its ``__init__``."""
+
+    name: str
+    methods: Any          # name -> Function, the plain methods written in the class body
+    attrs: Any            # name -> Value, the class body's simple assignments
+
+
+class Instance(Value):
+    """An object of a ``UserClass``.  Its attributes are what its methods set
+    on ``self``; each method called on it sees them (the last write wins)."""
+
+    __slots__ = ("cls", "attrs")
+
+    def __init__(self, cls: UserClass):
+        self.cls = cls
+        self.attrs: Dict[str, Value] = {}
+
+    def attribute(self, name: str) -> Optional[Value]:
+        found = self.attrs.get(name)
+        return found if found is not None else self.cls.attrs.get(name)
 
 
 def is_unknown(v: Value) -> bool:

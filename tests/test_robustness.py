@@ -174,3 +174,42 @@ def test_shallow_nested_models_are_followed_to_a_finding():
     ctx = analysis_of(KERAS + "inner = Sequential([LSTM(4, input_shape=(5, 1))])\n"
                       "outer = Sequential([inner, LSTM(3)])\n")
     assert [f.code for f in ctx.sorted_findings()] == ["LST402"]
+
+
+def test_odd_classes_lint_without_an_exception():
+    """Objects of the file's own classes: self-references, recursion, a class
+    that makes itself in __init__, inheritance, static methods, calls through
+    the class; bounded, no exception, and the state across methods followed."""
+    source = KERAS + textwrap.dedent("""\
+        import numpy as np
+        class Base:
+            steps = 10
+            def __init__(self, features=2):
+                self.features = features
+                self.me = self
+                self.build()
+            def build(self):
+                self.model = Sequential([LSTM(4, input_shape=(self.steps, self.features))])
+            def again(self):
+                return self.again()
+            def spawn(self):
+                return Base()
+        class Child(Base):
+            steps = 5
+            def train(self, X):
+                self.me.me.model.predict(X)
+        class R:
+            def __init__(self):
+                self.r = R()
+        class Weird(object, metaclass=type):
+            def __init__(*args): pass
+            @staticmethod
+            def s(): pass
+        c = Child(3)
+        c.train(np.zeros((8, 5, 2)))
+        c.again(); c.spawn().spawn(); c.unknown_method(1); Child.train(c, 1)
+        R(); Weird().s(); [Child() for _ in range(3)]
+        """)
+    ctx = analysis_of(source)
+    assert [f.code for f in ctx.sorted_findings()] == ["LST203"]    # 3 features declared, 2 given
+    assert ctx.budget.used < ctx.budget.steps
