@@ -103,14 +103,15 @@ class Array(Value):
     """A NumPy array (or a pandas object, ``kind`` says which) of some shape.
 
     ``shape`` is None when the rank is unknown; ``key`` gives the symbols of an
-    unknown-rank array's axes (``X.shape[1]``) their identity.
+    unknown-rank array's axes (``X.shape[1]``) their identity.  Kind "element"
+    is one element of an unbatched tf.data dataset, as ``fit`` receives it.
     """
 
     shape: Shape
     origin: Optional[Origin] = field(default=None, compare=False)
     key: tuple = field(default_factory=lambda: fresh_key("array"))
     dtype: Optional[str] = None      # "int" | "float" | "bool" | None
-    kind: str = "ndarray"            # "ndarray" | "dataframe" | "series"
+    kind: str = "ndarray"            # "ndarray" | "dataframe" | "series" | "element"
     one_hot: Optional[Poly] = None   # number of classes, for to_categorical output
 
     @property
