@@ -179,10 +179,14 @@ class Interpreter:
             else:
                 env.bind(name, Ref(f"{module}.{alias.name}"))
 
-    def exec_FunctionDef(self, node, env: Env):
+    def function_value(self, node, env: Env) -> Function:
+        """A function of this file, its default values evaluated where it is defined."""
         defaults = [self.eval(d, env) for d in node.args.defaults]
         kw_defaults = [self.eval(d, env) if d is not None else None for d in node.args.kw_defaults]
-        env.bind(node.name, Function(node, (defaults, kw_defaults), self))
+        return Function(node, (defaults, kw_defaults), self)
+
+    def exec_FunctionDef(self, node, env: Env):
+        env.bind(node.name, self.function_value(node, env))
         if not any(n is node for n, _ in self.functions):
             self.functions.append((node, None))
 
@@ -210,10 +214,7 @@ class Interpreter:
                 attrs.update(base.attrs)
         for item in node.body:
             if isinstance(item, ast.FunctionDef) and not item.decorator_list:
-                defaults = [self.eval(d, env) for d in item.args.defaults]
-                kw_defaults = [self.eval(d, env) if d is not None else None
-                               for d in item.args.kw_defaults]
-                methods[item.name] = Function(item, (defaults, kw_defaults), self)
+                methods[item.name] = self.function_value(item, env)
             elif isinstance(item, ast.Assign) and len(item.targets) == 1 \
                     and isinstance(item.targets[0], ast.Name):
                 attrs[item.targets[0].id] = self.eval(item.value, env)
@@ -664,16 +665,12 @@ class Interpreter:
         ``key.<name>`` (``self.x`` inside another method) goes to the object
         first, and what the method set comes back to the caller after."""
         if key:
-            prefix = key + "."
-            for name, value in list(caller.vars.items()):
-                if name.startswith(prefix):
-                    obj.attrs[name[len(prefix):]] = value
+            take_attributes(caller, key, obj)
         bound = CallArgs([obj] + args.positional, [node] + args.pos_nodes, args.keywords,
                          args.kw_nodes, args.star, args.double_star)
         result = self.call_function(fn, bound, node, caller, instance=obj)
         if key:
-            for name, value in obj.attrs.items():
-                caller.bind(f"{key}.{name}", value)
+            bind_attributes(caller, key, obj.attrs)
         return result
 
     def method(self, receiver: Value, name: str, args: CallArgs, node: ast.Call, env: Env):
@@ -746,8 +743,7 @@ class Interpreter:
         bind_params(fdef, fn.scope, args, env)
         this = self_name(fdef) if instance is not None else None
         if this is not None:
-            for name, value in {**instance.cls.attrs, **instance.attrs}.items():
-                env.bind(f"{this}.{name}", value)
+            bind_attributes(env, this, {**instance.cls.attrs, **instance.attrs})
         self.called.add(id(fdef))
         frame = Frame()
         self.frames.append(frame)
@@ -761,10 +757,7 @@ class Interpreter:
             self.active.pop()
             self.frames.pop()
         if this is not None and env.lookup(this) is instance:
-            prefix = this + "."
-            for name, value in env.vars.items():
-                if name.startswith(prefix):
-                    instance.attrs[name[len(prefix):]] = value
+            take_attributes(env, this, instance)
         else:
             self.write_back(fdef, args, node, env, caller)
         return join_values(frame.returns, fdef.name + "()") if frame.returns else Const(None)
@@ -817,6 +810,20 @@ def dotted_name(node: ast.AST) -> Optional[str]:
         return None
     parts.append(node.id)
     return ".".join(reversed(parts))
+
+
+def take_attributes(env: Env, key: str, obj: Instance) -> None:
+    """What ``env`` binds as ``key.<name>`` becomes the object's attribute ``<name>``."""
+    prefix = key + "."
+    for name, value in list(env.vars.items()):
+        if name.startswith(prefix):
+            obj.attrs[name[len(prefix):]] = value
+
+
+def bind_attributes(env: Env, key: str, attrs: Dict[str, Value]) -> None:
+    """The object's attributes, bound in ``env`` as ``key.<name>``."""
+    for name, value in attrs.items():
+        env.bind(f"{key}.{name}", value)
 
 
 def self_name(fdef) -> Optional[str]:
