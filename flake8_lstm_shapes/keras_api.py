@@ -524,7 +524,7 @@ def from_batches(method_name: str, args) -> bool:
     """Data from a generator: its batch size is the generator's, not fit's."""
     if method_name in data_rules.GENERATOR_METHODS:
         return True
-    return isinstance(args.arg(0, data_rules.X_NAMES.get(method_name, "x")), Batches)
+    return isinstance(data_rules.x_argument(method_name, args)[0], Batches)
 
 
 def build_from_data(interp, model: Sequential, x: Array, x_node) -> Optional[Sequential]:

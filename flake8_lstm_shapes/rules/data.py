@@ -59,12 +59,8 @@ def data_arguments(method: str, args) -> Tuple[Optional[Value], Optional[ast.AST
                                                Optional[Value], Optional[ast.AST]]:
     """(x, its node, y, its node) of a data call; from a generator's batches, the
     arrays they hold (the x argument's node stands for both)."""
-    if method in GENERATOR_METHODS:
-        x, x_node = argument(args, 0, "generator")
-        y, y_node = None, None
-    else:
-        x, x_node = argument(args, 0, X_NAMES.get(method, "x"))
-        y, y_node = argument(args, 1, "y") if method in WITH_TARGETS else (None, None)
+    x, x_node = x_argument(method, args)
+    y, y_node = argument(args, 1, "y") if method in WITH_TARGETS else (None, None)
     if isinstance(x, Batches) and x.unbatched:
         # Keras takes each element for a batch: x is one sample without its batch axis
         element = x.x
@@ -76,6 +72,14 @@ def data_arguments(method: str, args) -> Tuple[Optional[Value], Optional[ast.AST
             y, y_node = x.y, x_node
         x = x.x
     return x, x_node, y, y_node
+
+
+def x_argument(method: str, args):
+    """(the data argument as written, its node): ``x``, ``inputs`` of a call,
+    or the ``generator`` of Keras 2's generator methods."""
+    if method in GENERATOR_METHODS:
+        return argument(args, 0, "generator")
+    return argument(args, 0, X_NAMES.get(method, "x"))
 
 
 def argument(args, index: int, name: str):
