@@ -18,7 +18,7 @@ from . import params as param_rules
 from .analysis import analyze
 from .context import Context
 from .models import (Flow, Functional, Layer, ModelLayer, Sequential, Tensor, apply_layer, graph_tensors,
-                     layer_inputs)
+                     is_input_item, layer_inputs)
 from .shapes import format_dim
 from .values import Array, Const, Float, Int, Seq, Value
 
@@ -108,7 +108,7 @@ def sequential_rows(quiet: Context, model: Sequential) -> List[LayerRow]:
     rows = []
     flow = Flow(model.decl.shape, model.decl) if model.decl is not None else None
     for item in model.layers:
-        if isinstance(item, Tensor) or (isinstance(item, Layer) and item.kind == "InputLayer"):
+        if is_input_item(item):
             continue
         if not isinstance(item, Layer):
             rows.append(LayerRow(0, "?", None, None, None))

@@ -361,12 +361,17 @@ def keras_refuses(declared: Tuple, shape: Tuple) -> bool:
     return any(dims_differ(a, b) for a, b in zip(expected, found))
 
 
+def is_input_item(item: Value) -> bool:
+    """A Sequential's ``keras.Input(...)`` or ``InputLayer``: it declares the
+    input, it is not a layer the data goes through."""
+    return isinstance(item, Tensor) or (isinstance(item, Layer) and item.kind == "InputLayer")
+
+
 def rerun_layers(model: Sequential, shape: Tuple) -> Optional[Tuple]:
     """A Sequential's layers applied to ``shape`` in turn, without reporting:
     a problem inside the inner model is reported where that model is built."""
     layers = list(model.layers)
-    if layers and (isinstance(layers[0], Tensor) or
-                   (isinstance(layers[0], Layer) and layers[0].kind == "InputLayer")):
+    if layers and is_input_item(layers[0]):
         layers = layers[1:]
     for layer in layers:
         if not isinstance(layer, Layer):

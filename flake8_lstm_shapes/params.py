@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Callable, Dict, Optional
 
 from .layers import LayerArgs, read_bool, read_dim, read_dims, read_str, units_of
-from .models import Functional, Layer, ModelLayer, Sequential, Tensor, graph_tensors, layer_inputs
+from .models import (Functional, Layer, ModelLayer, Sequential, Tensor, graph_tensors, is_input_item,
+                     layer_inputs)
 from .shapes import dim_value
 
 ParamRule = Callable[[LayerArgs, tuple], Optional[int]]
@@ -74,8 +75,7 @@ def nested_count(model, input_shape) -> Optional[int]:
         return total
     if not isinstance(model, Sequential) or input_shape is None:
         return None
-    layers = [item for item in model.layers
-              if not isinstance(item, Tensor) and getattr(item, "kind", None) != "InputLayer"]
+    layers = [item for item in model.layers if not is_input_item(item)]
     total, shape = 0, tuple(input_shape)
     for item in layers:
         one = count(item, shape) if isinstance(item, Layer) and shape is not None else None
