@@ -1,8 +1,15 @@
-"""One file, start to end: the text gate, the Keras version, the interpreter."""
+"""One file, start to end: the text gate, the Keras version, the interpreter.
+
+``analyze`` lets an internal error propagate (the benchmarks and the fuzz
+tests count them); ``lint`` is the same analysis behind the crash guard that
+both faces, flake8 and ``lstm-shapes``, stand on.
+"""
 
 from __future__ import annotations
 
 import ast
+import os
+import sys
 from typing import List
 
 from . import versions
@@ -11,6 +18,8 @@ from .context import BudgetExceeded, Context
 # A file that contains none of these cannot build a Keras model: it costs a
 # substring search and nothing else (no astroid, no numpy, no tree walk).
 GATE_WORDS = ("keras", "LSTM", "GRU", "RNN")
+# Set, an internal error raises instead of being reported on stderr.
+DEBUG_ENV = "FLAKE8_LSTM_SHAPES_DEBUG"
 
 
 def mentions_keras(text: str) -> bool:
@@ -21,20 +30,51 @@ def analyze(tree: ast.AST, lines: List[str], filename: str = "stdin",
             keras_version: str = "auto") -> Context:
     """Interpret the module and return its context, findings included.
 
-    Exceptions propagate: the flake8 face decides what to do with them.
+    Exceptions propagate: ``lint`` decides what to do with them.
     """
-    text = "".join(lines)
     ctx = Context(lines=lines, filename=filename)
+    interpret(ctx, tree, keras_version)
+    return ctx
+
+
+def lint(tree: ast.AST, lines: List[str], filename: str = "stdin",
+         keras_version: str = "auto") -> Context:
+    """``analyze`` for the faces: an internal error never escapes, never hides.
+
+    An exception escaping a flake8 plugin fails the user's whole run, every
+    file and every plugin, so it is caught here.  But a bug of ours must not
+    turn into silence either: the findings made before it stand (each was
+    complete when reported), and one line on stderr says that the rest of the
+    file's findings are missing.  With ``FLAKE8_LSTM_SHAPES_DEBUG`` set it
+    raises instead, for tests and bug reports.
+    """
+    ctx = Context(lines=lines, filename=filename)
+    try:
+        interpret(ctx, tree, keras_version)
+    except Exception as error:  # noqa: BLE001 - every internal error, reported below
+        if os.environ.get(DEBUG_ENV):
+            raise
+        ctx.internal_error = type(error).__name__
+        print(internal_error_notice(filename, ctx.internal_error), file=sys.stderr, flush=True)
+    return ctx
+
+
+def internal_error_notice(filename: str, error_type: str) -> str:
+    return (f"flake8-lstm-shapes: internal error in {filename} ({error_type}); "
+            f"findings after it are missing: please report")
+
+
+def interpret(ctx: Context, tree: ast.AST, keras_version: str) -> None:
+    text = "".join(ctx.lines)
     if not mentions_keras(text):
-        return ctx
-    ctx.keras_version = versions.resolve(keras_version, tree, lines, text)
+        return
+    ctx.keras_version = versions.resolve(keras_version, tree, ctx.lines, text)
     ctx.keras3_certain = ctx.keras_version == 3 and \
-        versions.keras3_beyond_doubt(keras_version, tree, lines)
+        versions.keras3_beyond_doubt(keras_version, tree, ctx.lines)
     from .interpreter import Interpreter
     from .project import Project
-    interpreter = Interpreter(ctx, Project(filename, ctx.keras_version))
+    interpreter = Interpreter(ctx, Project(ctx.filename, ctx.keras_version))
     try:
         interpreter.run_module(tree)
     except BudgetExceeded:
         pass  # a file too big to follow: keep what was found, say nothing more
-    return ctx

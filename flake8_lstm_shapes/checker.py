@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import ast
-import os
 from typing import Iterator, List, Tuple
 
 from . import __version__
-from .analysis import analyze
+from .analysis import lint
 
 VERSIONS = ("auto", "2", "3")
-DEBUG_ENV = "FLAKE8_LSTM_SHAPES_DEBUG"
 
 
 class LstmShapesChecker:
@@ -45,13 +43,7 @@ class LstmShapesChecker:
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         option = getattr(self.options, "lstm_keras_version", None) or self.keras_version
-        try:
-            findings = analyze(self.tree, self.lines, self.filename, option).sorted_findings()
-        except Exception:
-            # An exception escaping a plugin fails the user's whole flake8 run,
-            # every file and every plugin.  Report nothing for this file instead.
-            if os.environ.get(DEBUG_ENV):
-                raise
-            return
-        for finding in findings:
+        # lint() never raises: an internal error keeps the findings made before
+        # it and is said on stderr (see analysis.lint).
+        for finding in lint(self.tree, self.lines, self.filename, option).sorted_findings():
             yield finding.line, finding.col, finding.text(), type(self)

@@ -12,7 +12,7 @@ import sys
 from typing import List, Optional, Sequence, Tuple
 
 from . import __version__
-from .analysis import analyze
+from .analysis import lint
 from .checker import VERSIONS
 
 
@@ -56,7 +56,7 @@ def check(paths: Sequence[str], keras_version: str, out) -> int:
             print(f"{name}:{line}:1: E999 {type(error).__name__}: {error}", file=out)
             found += 1
             continue
-        for finding in analyze(tree, lines, name, keras_version).sorted_findings():
+        for finding in lint(tree, lines, name, keras_version).sorted_findings():
             print(f"{name}:{finding.line}:{finding.col + 1}: {finding.text()}", file=out)
             found += 1
     return 1 if found else 0

@@ -59,6 +59,8 @@ class Context:
     data_calls: list = field(default_factory=list)   # (call node, model, method, x, y)
     # Another module of the project, read for its values: nothing is reported there.
     muted: bool = False
+    # The type of an internal error that cut the analysis short (analysis.lint).
+    internal_error: Optional[str] = None
 
     def report(self, node: ast.AST, code: str, message: str) -> None:
         if self.muted:

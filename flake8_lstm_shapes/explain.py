@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from . import params as param_rules
-from .analysis import analyze
+from .analysis import lint
 from .context import Context
 from .models import (Flow, Functional, Layer, ModelLayer, Sequential, Tensor, apply_layer, graph_tensors,
                      is_input_item, layer_inputs)
@@ -76,7 +76,7 @@ def explain_source(text: str, path: str, keras_version: str = "auto") -> FileRep
         column = getattr(error, "offset", None) or 1
         return FileReport(path, error=f"{path}:{line}:{column}: {type(error).__name__}: "
                                       f"{getattr(error, 'msg', error)}")
-    ctx = analyze(tree, lines, path, keras_version)
+    ctx = lint(tree, lines, path, keras_version)
     report = FileReport(path, findings=ctx.sorted_findings())
     quiet = Context(lines=lines, keras_version=ctx.keras_version, filename=path, muted=True)
     for model in ctx.models.values():

@@ -77,13 +77,15 @@ def test_a_file_that_does_not_mention_keras_is_not_analysed(monkeypatch):
     assert analysis.analyze(ast.parse(source), source.splitlines(True)).sorted_findings() == []
 
 
-def test_internal_errors_are_swallowed_without_debug(monkeypatch):
+def test_internal_errors_are_caught_and_said_without_debug(monkeypatch, capsys):
+    """No exception leaves the plugin; the stderr line is covered in test_internal_error."""
     monkeypatch.delenv("FLAKE8_LSTM_SHAPES_DEBUG")
 
     def boom(*a, **k):
         raise RuntimeError("internal")
-    monkeypatch.setattr("flake8_lstm_shapes.checker.analyze", boom)
+    monkeypatch.setattr("flake8_lstm_shapes.analysis.interpret", boom)
     assert findings(KERAS + "model = Sequential()\n") == []
+    assert "internal error in t.py (RuntimeError)" in capsys.readouterr().err
 
 
 def test_a_syntax_error_fails_only_as_e999(tmp_path):
