@@ -9,7 +9,7 @@ from . import versions
 from .context import BudgetExceeded, Context
 
 # A file that contains none of these cannot build a Keras model: it costs a
-# substring search and nothing else (no astroid, no numpy, no tree walk).
+# substring search and nothing else (no numpy, no tree walk).
 GATE_WORDS = ("keras", "LSTM", "GRU", "RNN")
 
 
@@ -32,7 +32,7 @@ def analyze(tree: ast.AST, lines: List[str], filename: str = "stdin",
         versions.keras3_beyond_doubt(keras_version, tree, lines)
     from .interpreter import Interpreter
     from .project import Project
-    interpreter = Interpreter(ctx, Project(filename, ctx.keras_version))
+    interpreter = Interpreter(ctx, Project(filename, ctx.keras_version, ctx.budget))
     try:
         interpreter.run_module(tree)
     except BudgetExceeded:
