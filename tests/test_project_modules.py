@@ -160,6 +160,18 @@ def test_a_local_this_module_is_neither_run_nor_the_stdlibs(tmp_path, markers):
             assert "main.py:6:" in result.stdout and "LST101" in result.stdout, (way, result.stdout)
 
 
+@pytest.mark.parametrize("command", ["check", "explain"])
+def test_the_command_does_not_let_the_project_shadow_the_stdlib(tmp_path, markers, command):
+    """``python -m`` puts the project's folder first on sys.path; the stdlib
+    modules the command imports while linting (``importlib.metadata`` imports
+    ``email.message``) must still be the stdlib's, not a local ``email/``."""
+    folder = write(tmp_path / "p", {"email/__init__.py": marker_code(markers, "email"),
+                                    "main.py": THIS_MAIN.format(module="email")})
+    result = run([sys.executable, "-m", "flake8_lstm_shapes", command, "main.py"], folder, ENV)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert os.listdir(markers) == []
+
+
 def audit(way: str, folder: pathlib.Path) -> dict:
     result = run([sys.executable, str(HERE / "import_audit.py"), way, "main.py"], folder, ENV)
     assert result.returncode == 0, result.stderr
