@@ -16,7 +16,7 @@ from . import versions
 from .context import BudgetExceeded, Context
 
 # A file that contains none of these cannot build a Keras model: it costs a
-# substring search and nothing else (no astroid, no numpy, no tree walk).
+# substring search and nothing else (no numpy, no tree walk).
 GATE_WORDS = ("keras", "LSTM", "GRU", "RNN")
 # Set, an internal error raises instead of being reported on stderr.
 DEBUG_ENV = "FLAKE8_LSTM_SHAPES_DEBUG"
@@ -73,7 +73,7 @@ def interpret(ctx: Context, tree: ast.AST, keras_version: str) -> None:
         versions.keras3_beyond_doubt(keras_version, tree, ctx.lines)
     from .interpreter import Interpreter
     from .project import Project
-    interpreter = Interpreter(ctx, Project(ctx.filename, ctx.keras_version))
+    interpreter = Interpreter(ctx, Project(ctx.filename, ctx.keras_version, ctx.budget))
     try:
         interpreter.run_module(tree)
     except BudgetExceeded:

@@ -4,6 +4,7 @@ budget and the findings."""
 from __future__ import annotations
 
 import ast
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -29,6 +30,21 @@ class Budget:
         self.used += n
         if self.used > self.steps:
             raise BudgetExceeded()
+
+    def left(self) -> int:
+        return max(0, self.steps - self.used)
+
+    @contextmanager
+    def allowance(self, steps: int):
+        """At most ``steps`` more of this budget for one part of the work (a
+        module of the project, a call into it): past them, or past the whole
+        budget, ``BudgetExceeded``; the steps used stay counted."""
+        limit = self.steps
+        self.steps = min(limit, self.used + steps)
+        try:
+            yield
+        finally:
+            self.steps = limit
 
 
 @dataclass(frozen=True)

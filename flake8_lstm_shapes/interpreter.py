@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from . import arrays, keras_api
-from .context import Budget, BudgetExceeded, Context
+from .context import BudgetExceeded, Context
 from .models import ModelClass
 from .project import ProjectRef, is_library
 from .env import Env, join_envs, join_values
@@ -763,16 +763,18 @@ class Interpreter:
         return join_values(frame.returns, fdef.name + "()") if frame.returns else Const(None)
 
     def call_foreign(self, fn: Function, args: CallArgs, node: ast.Call) -> Value:
-        """A function of another module runs in that module's interpreter, on a
-        budget of its own, with nothing reported there."""
+        """A function of another module runs in that module's interpreter, with
+        nothing reported there, on at most ``FOREIGN_CALL_BUDGET`` of this
+        file's budget."""
         owner = fn.owner
         if len(self.active) + len(owner.active) >= MAX_CALL_DEPTH:
             return unknown(self.ctx.source(node, 30))
         saved = owner.ctx.budget
-        owner.ctx.budget = Budget(steps=FOREIGN_CALL_BUDGET)
+        owner.ctx.budget = self.ctx.budget
         owner.active.extend(self.active)
         try:
-            return owner.call_function(fn, args, node, Env())
+            with self.ctx.budget.allowance(FOREIGN_CALL_BUDGET):
+                return owner.call_function(fn, args, node, Env())
         except BudgetExceeded:
             return unknown(self.ctx.source(node, 30))
         finally:
