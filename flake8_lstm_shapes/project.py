@@ -17,6 +17,8 @@ before a namespace folder (one without ``__init__.py``), and a compiled module
 linted file's folder and the folders above its package, for the linted file
 and its neighbours alike (where ``python main.py`` looks); a relative import
 is looked for in its own module's package, never above the top package.
+``import pkg.mod`` / ``from pkg import mod`` reach ``mod`` when the package
+does not bind that name itself.
 ``sys.path``, site-packages and the stdlib are never searched: a module found
 only there stays unknown, while a local ``code/`` or ``this.py`` is the user's
 and is read as a file.
