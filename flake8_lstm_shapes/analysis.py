@@ -27,9 +27,8 @@ def analyze(tree: ast.AST, lines: List[str], filename: str = "stdin",
     ctx = Context(lines=lines, filename=filename)
     if not mentions_keras(text):
         return ctx
-    ctx.keras_version = versions.resolve(keras_version, tree, lines, text)
-    ctx.keras3_certain = ctx.keras_version == 3 and \
-        versions.keras3_beyond_doubt(keras_version, tree, lines)
+    decided = versions.resolve(keras_version, tree, lines, filename)
+    ctx.keras_version, ctx.keras_reason = decided.major, decided.reason
     from .interpreter import Interpreter
     from .project import Project
     interpreter = Interpreter(ctx, Project(filename, ctx.keras_version))
