@@ -166,12 +166,20 @@ def layer_declaration(interp, layer: Layer) -> Optional[InputDecl]:
     if version == 3:
         return keras3
     keras2 = keras2_declaration(interp, layer)
-    if keras3 is None or keras2 is None:    # Embedding(input_length=): only Keras 2 reads it
-        declared = keras3 or keras2
-        return replace(declared, shape=None) if declared is not None else None
+    if keras3 is None or keras2 is None:
+        return embedding_length_unread(keras3 or keras2)
     if keras3.shape is not None and keras2.shape is not None and keras3.shape == keras2.shape:
         return keras2
     return replace(keras2, shape=None)      # declared, but what it means depends on the version
+
+
+def embedding_length_unread(declared: Optional[InputDecl]) -> Optional[InputDecl]:
+    """``Embedding(..., input_length=n)``, the version unknown: Keras 2 declares
+    ``(batch, n)``, Keras 3 ignores the argument and takes the data's length.
+    Both take 2-D ids, so the rank holds and only the length is unknown."""
+    if declared is None or declared.shape is None or len(declared.shape) != 2:
+        return None if declared is None else replace(declared, shape=None)
+    return replace(declared, shape=(declared.shape[0], None))
 
 
 def uses_keras2_spelling(layer: Layer) -> bool:

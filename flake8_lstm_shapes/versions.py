@@ -73,8 +73,18 @@ def code_version(markers: CodeMarkers) -> Optional[KerasVersion]:
 
 
 def declared_version(filename: str, markers: CodeMarkers) -> Optional[KerasVersion]:
-    """What the project's dependency files allow, for the Keras the file uses."""
-    return None
+    """What the project's dependency files allow, for the Keras the file uses:
+    ``import keras`` gets the standalone package, ``tf.keras`` TensorFlow's."""
+    from .dependencies import declared_keras
+    declared = declared_keras(filename)
+    standalone = as_version(declared.standalone) \
+        if markers.standalone or not markers.through_tensorflow else None
+    through_tf = as_version(declared.tf_keras) if markers.through_tensorflow else None
+    return agreed(standalone, through_tf)
+
+
+def as_version(evidence) -> Optional[KerasVersion]:
+    return KerasVersion(evidence.major, evidence.reason) if evidence is not None else None
 
 
 def agreed(first: Optional[KerasVersion], second: Optional[KerasVersion]) -> Optional[KerasVersion]:

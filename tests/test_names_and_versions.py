@@ -3,6 +3,7 @@
 import ast
 
 import pytest
+from expectations import FIXTURES
 
 from flake8_lstm_shapes import versions
 from flake8_lstm_shapes.names import keras_object
@@ -177,10 +178,15 @@ model.fit(X, y, {epochs}=10, batch_size=16, verbose=0, shuffle=False)
 """
 
 
+# Inline sources are linted as if they were a file among the fixtures, a project that
+# declares no Keras (a path in the linter's own folder would read its setup.cfg).
+INLINE = str(FIXTURES / "versions" / "inline.py")
+
+
 def codes(source, option="auto"):
     from flake8_lstm_shapes.analysis import analyze
     lines = source.splitlines(keepends=True)
-    return [(f.line, f.code) for f in analyze(ast.parse(source), lines, "f.py", option).sorted_findings()]
+    return [(f.line, f.code) for f in analyze(ast.parse(source), lines, INLINE, option).sorted_findings()]
 
 
 def test_a_keras2_stateful_script_gets_lst301_and_no_lst303():
@@ -199,7 +205,7 @@ def test_keras3_installed_establishes_keras3_and_says_so(monkeypatch):
     from flake8_lstm_shapes.analysis import analyze
     monkeypatch.setattr(versions, "distribution_version", {"keras": "3.15.1"}.get)
     source = STATEFUL_SCRIPT.format(epochs="epochs")
-    findings = analyze(ast.parse(source), source.splitlines(True), "f.py").sorted_findings()
+    findings = analyze(ast.parse(source), source.splitlines(True), INLINE).sorted_findings()
     assert [f.code for f in findings] == ["LST303", "LST301"]
     assert findings[0].message.endswith("(Keras 3: the installed keras is 3.15)")
 
@@ -209,18 +215,18 @@ def test_the_timesteps_message_names_the_evidence():
               "X = np.zeros((20, 5, 1))\nmodel = Sequential()\nmodel.add(LSTM(4, input_shape=(10, 1)))\n"
               "model.fit_generator(gen)\nmodel.fit(X, X[:, 0], epochs=1)\n")
     from flake8_lstm_shapes.analysis import analyze
-    findings = analyze(ast.parse(source), source.splitlines(True), "f.py").sorted_findings()
+    findings = analyze(ast.parse(source), source.splitlines(True), INLINE).sorted_findings()
     assert [f.code for f in findings] == ["LST203"]
     assert "Keras 2: the file calls fit_generator" in findings[0].message
 
 
 def test_explain_prints_the_decision_and_its_evidence():
     from flake8_lstm_shapes.explain import explain_source, render_json, render_text
-    known = explain_source(STATEFUL_SCRIPT.format(epochs="nb_epoch"), "old.py")
-    unknown = explain_source(STATEFUL_SCRIPT.format(epochs="epochs"), "new.py")
+    known = explain_source(STATEFUL_SCRIPT.format(epochs="nb_epoch"), INLINE)
+    unknown = explain_source(STATEFUL_SCRIPT.format(epochs="epochs"), INLINE)
     text = render_text([known, unknown]).splitlines()
-    assert text[0] == "old.py" and text[1] == "  Keras 2: the file uses nb_epoch="
-    assert text[text.index("new.py") + 1].startswith("  Keras version unknown (")
+    assert text[0] == INLINE and text[1] == "  Keras 2: the file uses nb_epoch="
+    assert text[text.index(INLINE, 1) + 1].startswith("  Keras version unknown (")
     files = render_json([known, unknown])["files"]
     assert files[0]["keras"] == {"version": 2, "reason": "the file uses nb_epoch="}
     assert files[1]["keras"]["version"] is None
