@@ -53,11 +53,11 @@ def describe(result, offset: int) -> str:
 
 def header(case, results, version: int) -> list:
     """The fixture's header: the case, its Keras version, what Keras 3 and 2
-    did, and (for a Keras 3 fixture that runs) each model's output shape and
-    parameter count as Keras 3 reported them, which tests/test_explain.py checks."""
-    lines = [f"# Oracle case {case['id']} (group {case['group']}): {case['desc']}"]
-    if version == 2:
-        lines.append("# lstm-keras-version: 2")
+    did, pinned to the version it is about, and (for a Keras 3 fixture that
+    runs) each model's output shape and parameter count as Keras 3 reported
+    them, which tests/test_explain.py checks."""
+    lines = [f"# Oracle case {case['id']} (group {case['group']}): {case['desc']}",
+             f"# lstm-keras-version: {version}"]   # what the oracle ran, whatever is installed
     models = model_lines(results[(case["id"], CONFIG[version])]) if version == 3 else []
     offset = len(lines) + 2 + len(models)
     for v in (version, 5 - version):

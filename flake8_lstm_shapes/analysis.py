@@ -68,9 +68,8 @@ def interpret(ctx: Context, tree: ast.AST, keras_version: str) -> None:
     text = "".join(ctx.lines)
     if not mentions_keras(text):
         return
-    ctx.keras_version = versions.resolve(keras_version, tree, ctx.lines, text)
-    ctx.keras3_certain = ctx.keras_version == 3 and \
-        versions.keras3_beyond_doubt(keras_version, tree, ctx.lines)
+    decided = versions.resolve(keras_version, tree, ctx.lines, ctx.filename)
+    ctx.keras_version, ctx.keras_reason = decided.major, decided.reason
     from .interpreter import Interpreter
     from .project import Project
     interpreter = Interpreter(ctx, Project(ctx.filename, ctx.keras_version, ctx.budget))

@@ -34,12 +34,28 @@ class LstmShapesChecker:
         manager.add_option(
             "--lstm-keras-version", default="auto", choices=VERSIONS, parse_from_config=True,
             help="Keras version the code targets: 2, 3, or auto (a '# lstm-keras-version: N' "
-                 "comment, then the file's imports, then the installed keras; default: auto)",
+                 "comment, then the project's declared dependencies, the file's code, the "
+                 "installed keras; else unknown, and only what fails in both is reported; "
+                 "default: auto)",
         )
 
     @classmethod
-    def parse_options(cls, options) -> None:
-        cls.keras_version = getattr(options, "lstm_keras_version", "auto") or "auto"
+    def parse_options(cls, manager, options=None, filenames=None) -> None:
+        """flake8 checks ``choices`` on the command line only: a value from a
+        config file reaches us as written, so it is checked here, and refused
+        with the same option error."""
+        if options is None:         # the one-argument form flake8 also supports
+            manager, options = None, manager
+        value = getattr(options, "lstm_keras_version", "auto") or "auto"
+        value = str(value).strip()
+        if value not in VERSIONS:
+            message = (f"argument --lstm-keras-version: invalid choice: {value!r} "
+                       f"(choose from {', '.join(repr(v) for v in VERSIONS)})")
+            parser = getattr(manager, "parser", None)
+            if parser is not None:
+                parser.error(message)       # prints usage and the error, exits with status 2
+            raise ValueError(message)
+        cls.keras_version = value
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         option = getattr(self.options, "lstm_keras_version", None) or self.keras_version

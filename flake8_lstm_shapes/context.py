@@ -61,9 +61,10 @@ class Finding:
 @dataclass
 class Context:
     lines: List[str]
-    keras_version: int = 3
-    # False when Keras 3 is only the default guess (see versions.keras3_beyond_doubt).
-    keras3_certain: bool = True
+    # 2, 3, or None when nothing establishes either (versions.resolve): then
+    # only what fails under both is reported.
+    keras_version: Optional[int] = 3
+    keras_reason: str = ""      # why: "requirements.txt pins tensorflow==2.9.1"; "" if not decided
     filename: str = "stdin"
     budget: Budget = field(default_factory=Budget)
     findings: Dict[Tuple[int, int, str], Finding] = field(default_factory=dict)
@@ -86,6 +87,13 @@ class Context:
         key = (line, col, code)
         if key not in self.findings:
             self.findings[key] = Finding(line, col, code, message)
+
+    def version_note(self) -> str:
+        """``(Keras 2: requirements.txt pins tensorflow==2.9.1)`` for a message
+        whose finding depends on the version; "" when it is unknown."""
+        if self.keras_version is None or not self.keras_reason:
+            return ""
+        return f"(Keras {self.keras_version}: {self.keras_reason})"
 
     def has_finding_in(self, node: Optional[ast.AST]) -> bool:
         """Was anything reported on the lines of this node?"""

@@ -63,6 +63,8 @@ class FileReport:
     models: List[ModelReport] = field(default_factory=list)
     findings: list = field(default_factory=list)
     error: Optional[str] = None
+    keras_version: Optional[int] = None   # the decision and its evidence ("" when not made:
+    keras_reason: str = ""                # the file never mentions Keras)
 
 
 # -- building the report ----------------------------------------------------------------------
@@ -77,7 +79,8 @@ def explain_source(text: str, path: str, keras_version: str = "auto") -> FileRep
         return FileReport(path, error=f"{path}:{line}:{column}: {type(error).__name__}: "
                                       f"{getattr(error, 'msg', error)}")
     ctx = lint(tree, lines, path, keras_version)
-    report = FileReport(path, findings=ctx.sorted_findings())
+    report = FileReport(path, findings=ctx.sorted_findings(), keras_version=ctx.keras_version,
+                        keras_reason=ctx.keras_reason)
     quiet = Context(lines=lines, keras_version=ctx.keras_version, filename=path, muted=True)
     for model in ctx.models.values():
         report.models.append(model_report(quiet, model, ctx.data_calls))
@@ -253,6 +256,8 @@ def render_text(reports: Sequence[FileReport]) -> str:
             out.append(report.error)
             continue
         out.append(f"{report.path}")
+        if report.keras_reason:
+            out.append(f"  {keras_decision(report)}")
         if not report.models:
             out.append("  no Keras model found")
         for model in report.models:
@@ -263,6 +268,13 @@ def render_text(reports: Sequence[FileReport]) -> str:
                 out.append(f"    {f.line}:{f.col + 1}: {f.code} {f.message}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def keras_decision(report: FileReport) -> str:
+    if report.keras_version is None:
+        return (f"Keras version unknown ({report.keras_reason}): only what fails under both "
+                f"Keras 2 and 3 is reported")
+    return f"Keras {report.keras_version}: {report.keras_reason}"
 
 
 def render_model(model: ModelReport) -> List[str]:
@@ -302,6 +314,8 @@ def render_json(reports: Sequence[FileReport]) -> Dict:
         entry: Dict = {"path": report.path}
         if report.error:
             entry["error"] = report.error
+        if report.keras_reason:
+            entry["keras"] = {"version": report.keras_version, "reason": report.keras_reason}
         entry["models"] = [{
             "name": m.name, "kind": m.kind, "line": m.line,
             "layers": [{"line": r.line, "layer": r.layer, "input_shape": r.input_shape,

@@ -152,24 +152,57 @@ def layer_declaration(interp, layer: Layer) -> Optional[InputDecl]:
     Keras 3 reads ``input_dim`` (as ``(input_dim,)``, even on an LSTM) before
     ``input_shape``; Keras 2 reads ``batch_input_shape``, then ``input_shape``
     with ``batch_size``, then the legacy ``input_dim``/``input_length`` (an RNN
-    gets ``(input_length, input_dim)``).  Neither reads the declaration of a
-    layer wrapped in Bidirectional (tf_keras 2.21 and Keras 3 both build such a
-    model from the data, checked by the conformance suite).
+    gets ``(input_length, input_dim)``).  A layer spelled with Keras-2-only
+    arguments is read as Keras 2 reads it even under Keras 3, which rejects it
+    (LST303): that is what its author meant.  When the version is unknown and
+    the two readings differ, the declared shape is unknown.  Neither reads the
+    declaration of a layer wrapped in Bidirectional (tf_keras 2.21 and Keras 3
+    both build such a model from the data, checked by the conformance suite).
     """
+    version = interp.ctx.keras_version
+    if version == 2 or uses_keras2_spelling(layer):
+        return keras2_declaration(interp, layer)
+    keras3 = keras3_declaration(interp, layer)
+    if version == 3:
+        return keras3
+    keras2 = keras2_declaration(interp, layer)
+    if keras3 is None or keras2 is None:
+        return embedding_length_unread(keras3 or keras2)
+    if keras3.shape is not None and keras2.shape is not None and keras3.shape == keras2.shape:
+        return keras2
+    return replace(keras2, shape=None)      # declared, but what it means depends on the version
+
+
+def embedding_length_unread(declared: Optional[InputDecl]) -> Optional[InputDecl]:
+    """``Embedding(..., input_length=n)``, the version unknown: Keras 2 declares
+    ``(batch, n)``, Keras 3 ignores the argument and takes the data's length.
+    Both take 2-D ids, so the rank holds and only the length is unknown."""
+    if declared is None or declared.shape is None or len(declared.shape) != 2:
+        return None if declared is None else replace(declared, shape=None)
+    return replace(declared, shape=(declared.shape[0], None))
+
+
+def uses_keras2_spelling(layer: Layer) -> bool:
+    """Arguments only Keras 2 reads: the code was written for Keras 2."""
     args = layer.args
-    if interp.ctx.keras_version == 3:
-        if args.has("input_dim") and layer.kind != "Embedding":  # Embedding's is the vocabulary
-            value = args.values["input_dim"]
-            return make_decl(interp, Seq((value,)), args.nodes["input_dim"], "input_dim",
-                             batched=False, owner="layer")
-        if args.has("input_shape"):
-            return make_decl(interp, args.values["input_shape"], args.nodes["input_shape"],
-                             "input_shape", batched=False, owner="layer")
-        if args.has("batch_input_shape"):   # rejected by Keras 3 (LST303); the intent is clear
-            return make_decl(interp, args.values["batch_input_shape"],
-                             args.nodes["batch_input_shape"], "batch_input_shape",
-                             batched=True, owner="layer")
-        return None
+    return args.has("batch_input_shape") or args.has("batch_size") or \
+        (layer.recurrent and args.has("input_length"))
+
+
+def keras3_declaration(interp, layer: Layer) -> Optional[InputDecl]:
+    args = layer.args
+    if args.has("input_dim") and layer.kind != "Embedding":  # Embedding's is the vocabulary
+        value = args.values["input_dim"]
+        return make_decl(interp, Seq((value,)), args.nodes["input_dim"], "input_dim",
+                         batched=False, owner="layer")
+    if args.has("input_shape"):
+        return make_decl(interp, args.values["input_shape"], args.nodes["input_shape"],
+                         "input_shape", batched=False, owner="layer")
+    return None
+
+
+def keras2_declaration(interp, layer: Layer) -> Optional[InputDecl]:
+    args = layer.args
     if args.has("batch_input_shape"):
         return make_decl(interp, args.values["batch_input_shape"], args.nodes["batch_input_shape"],
                          "batch_input_shape", batched=True, owner="layer")
@@ -239,15 +272,27 @@ def sequential_add(interp, model: Sequential, item: Value, node: ast.AST) -> Seq
 
     A model whose input declaration got a finding (on its first layer or
     Input) is marked broken: checking data against that declaration would only
-    repeat the same mistake in other words.
+    repeat the same mistake in other words.  A Keras-2 spelling (LST303) does
+    not break it: the batch or length it declares is still its author's intent.
     """
-    before = len(interp.ctx.findings)
+    before = set(interp.ctx.findings)
     added = add_item(interp, model, item, node)
     first = not model.layers
-    if first and (len(interp.ctx.findings) > before or (
-            isinstance(item, (Layer, Tensor)) and interp.ctx.has_finding_in(item_node(item)))):
+    if first and (any(key[2] != SPELLING for key in set(interp.ctx.findings) - before) or (
+            isinstance(item, (Layer, Tensor)) and has_declaration_finding(interp.ctx, item_node(item)))):
         added = replace(added, broken=True)
     return added
+
+
+SPELLING = "LST303"
+
+
+def has_declaration_finding(ctx, node: Optional[ast.AST]) -> bool:
+    """A finding on the lines of ``node`` other than a Keras-2 spelling."""
+    if node is None or not hasattr(node, "lineno"):
+        return False
+    first, last = node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno
+    return any(first <= line <= last and code != SPELLING for line, _, code in ctx.findings)
 
 
 def item_node(item) -> Optional[ast.AST]:

@@ -326,7 +326,8 @@ def nested_model_output(args: LayerArgs, shape: Tuple, registry=REGISTRY):
     for an input of its declared sizes.
     """
     model = args.values["model"]
-    keras3 = args.values.get("keras_version", 3) == 3
+    version = args.values.get("keras_version", 3)
+    keras3 = version == 3
     declared = declared_input(model)
     if declared is not None:
         fitted = fit_to_declared(declared, shape)
@@ -334,7 +335,7 @@ def nested_model_output(args: LayerArgs, shape: Tuple, registry=REGISTRY):
             raise LayerShapeError(f"the model is built for {format_shape(declared)} and Keras "
                                   f"checks a model's input: expected shape="
                                   f"{format_shape(declared)}, found shape={format_shape(shape)}")
-        if fitted is None and keras3:
+        if fitted is None and version != 2:
             return None     # accepted, but what Keras 3 makes of it is not followed
         shape = fitted or shape
     if isinstance(model, Sequential):

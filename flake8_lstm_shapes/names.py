@@ -22,21 +22,6 @@ KERAS_ROOTS = (
     "tf_keras",
     "keras",
 )
-KERAS2_ROOTS = ("tensorflow.compat.v1.keras", "tensorflow.python.keras", "tf_keras")
-
-# Module paths that exist only in Keras 1/2 (Keras 3 removed them).
-KERAS2_MODULES = (
-    "layers.recurrent", "layers.core", "layers.wrappers", "layers.convolutional",
-    "layers.convolutional_recurrent", "layers.cudnn_recurrent", "layers.embeddings",
-    "layers.normalization", "layers.merge", "layers.pooling", "layers.noise",
-    "layers.advanced_activations", "utils.np_utils", "engine.sequential", "engine.training",
-    "engine.topology",
-)
-KERAS2_ONLY_NAMES = ("CuDNNLSTM", "CuDNNGRU")
-# Model methods Keras 3 removed (predict_classes went in TensorFlow 2.6): a file that
-# calls them runs only under Keras 2.  (Not predict_proba: scikit-learn has it too.)
-KERAS2_ONLY_CALLS = (".fit_generator(", ".evaluate_generator(", ".predict_generator(",
-                     ".predict_classes(")
 
 
 def keras_path(qualname: str) -> Optional[str]:
@@ -69,55 +54,6 @@ def numpy_path(qualname: str) -> Optional[str]:
     if qualname.startswith("numpy."):
         return qualname[len("numpy."):]
     return None
-
-
-def keras_version_hint(tree: ast.AST, text: str) -> Optional[int]:
-    """2 or 3 when the file's imports say which Keras it is written for.
-
-    Keras-2-only module paths, ``tf_keras``, the CuDNN layers and the model
-    methods Keras 3 removed (``fit_generator``, ``predict_classes``) mean 2;
-    ``keras.ops`` means 3.  A file that shows both says nothing.
-    """
-    two = any(name in text for name in KERAS2_ONLY_NAMES + KERAS2_ONLY_CALLS)
-    three = False
-    for node in import_statements(tree):
-        if isinstance(node, ast.Import):
-            modules = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            modules = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-        else:
-            continue
-        for module in modules:
-            if any(module == r or module.startswith(r + ".") for r in KERAS2_ROOTS):
-                two = True
-                continue
-            path = keras_path(module)
-            if path is None:
-                continue
-            if any(path == m or path.startswith(m + ".") for m in KERAS2_MODULES):
-                two = True
-            if path == "ops" or path.startswith("ops."):
-                three = True
-    if two and not three:
-        return 2
-    if three and not two:
-        return 3
-    return None
-
-
-def imports_standalone_keras(tree: ast.AST) -> bool:
-    """Whether the file imports the ``keras`` package itself, not only the
-    Keras inside TensorFlow (``tf.keras``, ``tensorflow.keras``)."""
-    for node in import_statements(tree):
-        if isinstance(node, ast.Import):
-            modules = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            modules = [node.module]
-        else:
-            continue
-        if any(m == "keras" or m.startswith("keras.") for m in modules):
-            return True
-    return False
 
 
 def import_statements(tree: ast.AST):

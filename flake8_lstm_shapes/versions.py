@@ -1,52 +1,62 @@
-"""Which Keras a file is written for: 2 or 3.
+"""Which Keras a file is written for: 2, 3, or unknown, and why.
 
-In order: a ``# lstm-keras-version: N`` comment near the top of the file; the
-``--lstm-keras-version`` option when it is 2 or 3; the file's imports
-(``names.keras_version_hint``); the installed ``keras`` distribution, read
-from package metadata and never imported (``tensorflow`` older than 2.16 when
-``keras`` is absent means its bundled Keras 2); else Keras 3, the current
-release.
+The evidence, strongest first, read from what the project says and never by
+importing or running anything:
+
+1. a ``# lstm-keras-version: N`` comment near the top of the file;
+2. the ``--lstm-keras-version`` option, when it is 2 or 3;
+3. the project's declared dependencies (pins and ranges of ``keras``,
+   ``tensorflow``, ``tf-keras``), for the Keras the file imports: the
+   standalone ``keras`` package or the one inside TensorFlow;
+4. the file's code (``version_markers``): Keras-2-only modules, names and
+   arguments, or Keras-3-only API; an import of ``tf_keras`` is Keras 2
+   whatever the project declares;
+5. the installed distribution, from package metadata (never imported);
+6. otherwise unknown: the rules then say only what holds in both versions.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import List, Optional
 
-from .names import imports_standalone_keras, keras_version_hint
+from .version_markers import CodeMarkers, read_markers
 
 DIRECTIVE = re.compile(r"^\s*#\s*lstm-keras-version\s*[:=]\s*([23])\b")
 DIRECTIVE_LINES = 20
+TENSORFLOW_WITH_KERAS3 = (2, 16)    # tf.keras is Keras 3 from TensorFlow 2.16 on
 
 
-def resolve(option: str, tree: ast.AST, lines: List[str], text: str) -> int:
+@dataclass(frozen=True)
+class KerasVersion:
+    """The decision: ``major`` is 2, 3 or None (unknown); ``reason`` says why,
+    briefly, for messages ("requirements.txt pins tensorflow==2.9.1")."""
+
+    major: Optional[int]
+    reason: str
+
+    def note(self) -> str:
+        """``(Keras 2: the file uses nb_epoch=)``, or "" when unknown."""
+        return f"(Keras {self.major}: {self.reason})" if self.major is not None else ""
+
+
+UNKNOWN = KerasVersion(None, "nothing in the file, the project or the installed packages says which")
+
+
+def resolve(option: str, tree: ast.AST, lines: List[str], filename: str = "stdin") -> KerasVersion:
     pinned = file_directive(lines)
     if pinned is not None:
-        return pinned
+        return KerasVersion(pinned, "pinned by the file's lstm-keras-version comment")
     if option in ("2", "3"):
-        return int(option)
-    hinted = keras_version_hint(tree, text)
-    if hinted is not None:
-        return hinted
-    return installed_keras_major() or 3
-
-
-def keras3_beyond_doubt(option: str, tree: ast.AST, lines: List[str]) -> bool:
-    """Whether Keras 3 is the target for certain, not only by default.
-
-    Pinned by the file's comment or the option, or Keras imported as the
-    standalone package.  ``tf.keras`` was Keras 2 until TensorFlow 2.16, so
-    most code written against it is Keras 2 code even where Keras 3 is
-    installed now: what only Keras 3 refuses is not said of it.
-    """
-    pinned = file_directive(lines)
-    if pinned is not None:
-        return pinned == 3
-    if option in ("2", "3"):
-        return option == "3"
-    return imports_standalone_keras(tree)
+        return KerasVersion(int(option), "pinned by lstm-keras-version")
+    markers = read_markers(tree)
+    if markers.tf_keras:
+        return KerasVersion(2, markers.keras2 or "the file imports tf_keras")
+    return (declared_version(filename, markers) or code_version(markers)
+            or installed_version(markers) or UNKNOWN)
 
 
 def file_directive(lines: List[str]) -> Optional[int]:
@@ -57,30 +67,99 @@ def file_directive(lines: List[str]) -> Optional[int]:
     return None
 
 
-@lru_cache(maxsize=1)
-def installed_keras_major() -> Optional[int]:
-    from importlib import metadata
-    try:
-        return major(metadata.version("keras"))
-    except metadata.PackageNotFoundError:
-        pass
-    except Exception:  # a broken installation says nothing
-        return None
-    try:
-        tf = metadata.version("tensorflow")
-    except Exception:
-        return None
-    parts = tf.split(".")
-    try:
-        if int(parts[0]) == 2 and int(parts[1]) < 16:
-            return 2
-    except (ValueError, IndexError):
-        return None
+def code_version(markers: CodeMarkers) -> Optional[KerasVersion]:
+    major = markers.version()
+    return KerasVersion(major, markers.reason()) if major is not None else None
+
+
+def declared_version(filename: str, markers: CodeMarkers) -> Optional[KerasVersion]:
+    """What the project's dependency files allow, for the Keras the file uses:
+    ``import keras`` gets the standalone package, ``tf.keras`` TensorFlow's."""
+    from .dependencies import declared_keras
+    declared = declared_keras(filename)
+    standalone = as_version(declared.standalone) \
+        if markers.standalone or not markers.through_tensorflow else None
+    through_tf = as_version(declared.tf_keras) if markers.through_tensorflow else None
+    return agreed(standalone, through_tf)
+
+
+def as_version(evidence) -> Optional[KerasVersion]:
+    return KerasVersion(evidence.major, evidence.reason) if evidence is not None else None
+
+
+def agreed(first: Optional[KerasVersion], second: Optional[KerasVersion]) -> Optional[KerasVersion]:
+    """One answer from two readings (the file may import both Kerases): the
+    one that is known, or the common one; None when they disagree."""
+    if first is None or second is None:
+        return first or second
+    return first if first.major == second.major else None
+
+
+# -- the installed distribution ----------------------------------------------------------------
+
+def installed_version(markers: CodeMarkers) -> Optional[KerasVersion]:
+    """The standalone ``keras`` for ``import keras``; TensorFlow's version for
+    ``tf.keras`` (its bundled Keras 2 before 2.16, Keras 3 from 2.16 unless
+    ``tf_keras`` is installed too, when an environment variable decides)."""
+    standalone = installed_standalone() if markers.standalone or not markers.through_tensorflow \
+        else None
+    through_tf = installed_through_tensorflow() if markers.through_tensorflow else None
+    return agreed(standalone, through_tf)
+
+
+def installed_standalone() -> Optional[KerasVersion]:
+    keras = distribution_version("keras")
+    if keras is not None:
+        major = version_tuple(keras)[:1]
+        return KerasVersion(major[0], f"the installed keras is {short(keras)}") if major and \
+            major[0] in (2, 3) else None
+    tensorflow = distribution_version("tensorflow")
+    if tensorflow is not None and version_tuple(tensorflow)[:2] and \
+            version_tuple(tensorflow)[:2] < TENSORFLOW_WITH_KERAS3:
+        return KerasVersion(2, f"the installed tensorflow is {short(tensorflow)}")
     return None
 
 
-def major(version: str) -> Optional[int]:
-    try:
-        return int(version.split(".", 1)[0])
-    except ValueError:
+def installed_through_tensorflow() -> Optional[KerasVersion]:
+    tensorflow = distribution_version("tensorflow")
+    parts = version_tuple(tensorflow) if tensorflow is not None else ()
+    if len(parts) < 2:
         return None
+    reason = f"the installed tensorflow is {short(tensorflow)}"
+    if parts[:2] < TENSORFLOW_WITH_KERAS3:
+        return KerasVersion(2, reason)
+    if distribution_version("tf-keras") is not None or distribution_version("tf_keras") is not None:
+        return None     # TF_USE_LEGACY_KERAS picks tf_keras or Keras 3 at run time
+    return KerasVersion(3, reason)
+
+
+@lru_cache(maxsize=None)
+def distribution_version(name: str) -> Optional[str]:
+    from importlib import metadata
+    try:
+        return metadata.version(name)
+    except Exception:  # absent, or a broken installation: it says nothing
+        return None
+
+
+def version_tuple(version: str) -> tuple:
+    """The leading numbers of a version string: ``2.9.1rc0`` -> (2, 9, 1)."""
+    numbers = []
+    for part in version.split("."):
+        match = re.match(r"\d+", part)
+        if match is None:
+            break
+        numbers.append(int(match.group()))
+        if match.end() != len(part):
+            break
+    return tuple(numbers)
+
+
+def short(version: str) -> str:
+    """``3.15.1`` -> ``3.15``: enough to say which."""
+    return ".".join(version.split(".")[:2])
+
+
+def major(version: str) -> Optional[int]:
+    parts = version_tuple(version)
+    return parts[0] if parts else None

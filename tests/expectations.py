@@ -15,7 +15,12 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 CODE = re.compile(r"\bLST\d{3}\b")
 FORMAT = "%(path)s|%(row)d|%(col)d|%(code)s|%(text)s"
-ENV = {**os.environ, "FLAKE8_LSTM_SHAPES_DEBUG": "1"}
+# The package metadata of Keras and TensorFlow hidden, as in a pre-commit hook
+# (see no_keras_installed/sitecustomize.py); internal errors raise.
+NO_KERAS_SITE = pathlib.Path(__file__).resolve().parent / "no_keras_installed"
+NO_KERAS_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    [str(NO_KERAS_SITE)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
+ENV = {**NO_KERAS_ENV, "FLAKE8_LSTM_SHAPES_DEBUG": "1"}
 
 Expectation = Set[Tuple[int, str]]
 

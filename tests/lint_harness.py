@@ -105,7 +105,8 @@ def _interpret_directly(tree: ast.Module, lines: List[str], filename: str):
     from flake8_lstm_shapes.interpreter import Interpreter
 
     ctx = Context(lines=lines, filename=filename)
-    ctx.keras_version = versions.resolve("auto", tree, lines, "".join(lines))
+    decided = versions.resolve("auto", tree, lines, filename)
+    ctx.keras_version, ctx.keras_reason = decided.major, decided.reason
     try:
         Interpreter(ctx).run_module(tree)
     except BudgetExceeded:

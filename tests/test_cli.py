@@ -3,14 +3,14 @@
 import subprocess
 import sys
 
-from expectations import ROOT, parse_report, run_flake8
+from expectations import NO_KERAS_ENV, ROOT, expected_findings, parse_report, run_flake8
 
 FIXTURE = ROOT / "fixtures" / "oracle" / "in01_input_shape_1tuple.py"
 
 
 def run_cli(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "flake8_lstm_shapes", *args], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT)
+                          capture_output=True, text=True, cwd=ROOT, env=NO_KERAS_ENV)
 
 
 def test_version():
@@ -30,7 +30,8 @@ def test_check_matches_flake8():
 
 def test_check_stdin_and_clean_file():
     cli = run_cli("check", "-", stdin=FIXTURE.read_text())
-    assert cli.stdout.startswith("stdin:8:")
+    (line, code), = expected_findings(FIXTURE.read_text())
+    assert cli.stdout.startswith(f"stdin:{line}:") and f" {code} " in cli.stdout
     clean = run_cli("check", str(ROOT / "fixtures" / "oracle" / "tut01_lstm3_input_shape_2_10.py"))
     assert clean.returncode == 0 and clean.stdout == ""
 

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from expectations import ROOT
+from expectations import NO_KERAS_ENV, ROOT
 from flake8_lstm_shapes.explain import explain_source, render_json, render_text
 
 MODEL_LINE = re.compile(r"^# Keras 3 model (\w+): output (\(.*\)), (\d+) params$", re.M)
@@ -42,7 +42,7 @@ def test_output_shape_and_params_match_keras(path):
 
 def run_cli(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "flake8_lstm_shapes", "explain", *args],
-                          input=stdin, capture_output=True, text=True, cwd=ROOT)
+                          input=stdin, capture_output=True, text=True, cwd=ROOT, env=NO_KERAS_ENV)
 
 
 def test_text_table_shows_layers_calls_and_findings():

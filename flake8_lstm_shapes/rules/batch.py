@@ -35,8 +35,9 @@ def check_no_fixed_batch(ctx, layer, flow) -> None:
         return   # e.g. Keras 2's batch_size= on it (LST303): the batch is meant to be fixed
     inner = layer.inner() if layer.kind == "Bidirectional" else None
     node = (inner or layer).args.nodes.get("stateful", layer.node)
-    spelled = "keras.Input(batch_shape=(batch, ...))" if ctx.keras_version == 3 else \
-        "batch_input_shape=(batch, ...) on the first layer"
+    # keras.Input(batch_shape=...) works in both versions (SEMANTICS st11)
+    spelled = "batch_input_shape=(batch, ...) on the first layer" if ctx.keras_version == 2 else \
+        "keras.Input(batch_shape=(batch, ...))"
     source = flow.describe_source()
     ctx.report(node, "LST302",
                f"{layer.describe()} is stateful=True, so its batch size must be fixed, but it gets "

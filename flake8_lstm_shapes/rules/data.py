@@ -321,9 +321,16 @@ def check_dimensions(ctx, model, x: Array, x_node, flow, shape) -> None:
         i = middle[0]
         message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: axis "
                    f"{i + 1} is {format_dim(data[i])}, {format_dim(declared[i])} declared "
-                   f"(Keras {'2' if ctx.keras_version == 2 else '3 functional models'} "
-                   f"check{'s' if ctx.keras_version == 2 else ''} it)")
+                   f"({timesteps_checker(ctx)})")
     ctx.report(x_node, "LST203", message)
+
+
+def timesteps_checker(ctx) -> str:
+    """Who checks the timesteps axis: Keras 2 everywhere, Keras 3 in functional
+    models only (SEMANTICS rule 7); for Keras 2, on what evidence."""
+    if ctx.keras_version == 2:
+        return f"Keras 2 checks it; Keras 2: {ctx.keras_reason}"
+    return "Keras 2 and Keras 3 functional models check it"
 
 
 def plural(d, word: str) -> str:

@@ -71,7 +71,7 @@ def report_keras2_argument(ctx, layer, arg: str) -> None:
     ctx.report(node, "LST303",
                f"{arg}= on {layer.kind} ({layer.where}) is Keras 2 only: Keras 3 raises "
                f"'Unrecognized keyword arguments passed to {layer.kind}'; {fix}, or set "
-               f"lstm-keras-version = 2 if this code targets Keras 2")
+               f"lstm-keras-version = 2 if this code targets Keras 2 {ctx.version_note()}")
 
 
 def check_conflicting_declarations(ctx, layer) -> None:
@@ -85,25 +85,38 @@ def check_conflicting_declarations(ctx, layer) -> None:
     if per_sample is None:
         return
     if args.has("batch_input_shape"):
+        # Keras 2 reads batch_input_shape first; Keras 3 rejects it (LST303), so
+        # the Keras 2 reading is its author's either way.
         batch = shape_from_value(args.values["batch_input_shape"])
         if batch is not None and shapes_disagree(per_sample, batch[1:]):
-            used, ignored = ("batch_input_shape", "input_shape") if ctx.keras_version == 2 \
-                else ("input_shape", "batch_input_shape")
-            report_two_declarations(ctx, layer, used, ignored)
+            report_two_declarations(ctx, layer, "batch_input_shape", "input_shape")
     if args.has("input_dim") and per_sample:
         dim = args.values["input_dim"]
         if isinstance(dim, Int) and per_sample[-1] is not None and dims_differ(per_sample[-1], dim.poly):
-            used, ignored = ("input_dim", "input_shape") if ctx.keras_version == 3 \
-                else ("input_shape", "input_dim")
-            report_two_declarations(ctx, layer, used, ignored)
+            if ctx.keras_version is None:
+                report_version_dependent_declarations(ctx, layer)
+            else:
+                used, ignored = ("input_dim", "input_shape") if ctx.keras_version == 3 \
+                    else ("input_shape", "input_dim")
+                report_two_declarations(ctx, layer, used, ignored, ctx.version_note())
 
 
-def report_two_declarations(ctx, layer, used: str, ignored: str) -> None:
+def report_version_dependent_declarations(ctx, layer) -> None:
+    """input_shape and input_dim that disagree, the version unknown: one of them
+    is ignored in either Keras, which one depends on it."""
+    node = layer.args.nodes["input_dim"]
+    ctx.report(node, "LST104",
+               f"{layer.kind} ({layer.where}) declares its input twice and they disagree: "
+               f"Keras 2 uses {ctx.source(layer.args.nodes['input_shape'], 40)}, Keras 3 "
+               f"{ctx.source(node, 40)}, and the other is silently ignored; keep one")
+
+
+def report_two_declarations(ctx, layer, used: str, ignored: str, note: str = "") -> None:
     node = layer.args.nodes[ignored]
     ctx.report(node, "LST104",
                f"{layer.kind} ({layer.where}) declares its input twice and they disagree: "
                f"{ctx.source(layer.args.nodes[used], 40)} is used, "
-               f"{ctx.source(node, 40)} is silently ignored; keep one")
+               f"{ctx.source(node, 40)} is silently ignored; keep one{' ' + note if note else ''}")
 
 
 def shapes_disagree(a, b) -> bool:
@@ -124,15 +137,14 @@ def check_declaration(ctx, decl, layer) -> None:
     owner = f"{layer.kind} ({layer.where})" if layer is not None else f"{decl.owner} ({decl.where})"
     if isinstance(value, Int) and decl.owner != "layer":
         # Keras 2's InputLayer reads an int as a 1-tuple; Keras 3 refuses it.
-        # Said only where Keras 3 is certain: in tf.keras code (Keras 2 until
-        # TensorFlow 2.16) the int is usually right for the Keras it was written for.
-        if ctx.keras_version == 3 and ctx.keras3_certain:
+        # Said only where Keras 3 is established: for Keras 2 code the int is right.
+        if ctx.keras_version == 3:
             number = decl.text.split("=", 1)[1].strip()
             ctx.report(decl.node, "LST303",
                        f"{decl.text} on {owner} is an int: Keras 2 reads it as ({number},), "
                        f"Keras 3 raises 'Cannot convert ... to a shape'; write "
                        f"{decl.arg}=({number},), or set lstm-keras-version = 2 if this code "
-                       f"targets Keras 2")
+                       f"targets Keras 2 {ctx.version_note()}")
         return
     if isinstance(value, (Int, Float)) and decl.arg != "input_dim":
         example = ctx.source(decl.node, 40).split("=", 1)[-1].strip()

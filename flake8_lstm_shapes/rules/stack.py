@@ -106,7 +106,8 @@ def report_declared_rank(ctx, layer, flow, rank: int) -> None:
 def fix_too_few(ctx, decl, per_sample, needed) -> str:
     if decl.arg == "input_dim" and ctx.keras_version == 3:
         return ("Keras 3 reads input_dim=n as input_shape=(n,); "
-                "write input_shape=(timesteps, n) or keras.Input(shape=(timesteps, n))")
+                "write input_shape=(timesteps, n) or keras.Input(shape=(timesteps, n)) "
+                f"{ctx.version_note()}")
     if needed == 2 and len(per_sample) == 1:
         fixed = per_sample + (const(1),)
         if decl.arg in BATCHED:
@@ -125,7 +126,8 @@ def fix_too_many(ctx, decl, per_sample, needed) -> str:
     if decl.arg in BATCHED:
         return f"{decl.arg} is (batch, {AXES.get(needed + 1, '...')[1:-1]}): drop the extra axis"
     if len(per_sample) == needed + 1:
-        spelled = "keras.Input(batch_shape=...)" if ctx.keras_version == 3 else "batch_input_shape=..."
+        # keras.Input(batch_shape=...) works in both versions (SEMANTICS st11)
+        spelled = "batch_input_shape=..." if ctx.keras_version == 2 else "keras.Input(batch_shape=...)"
         return (f"drop the first axis, {decl.arg}={format_shape(per_sample[1:])}, or fix the "
                 f"batch size with {spelled}")
     return f"declare only the {needed} per-sample dimensions"

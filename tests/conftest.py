@@ -1,0 +1,23 @@
+"""Every test lints as a pre-commit hook does: with no Keras installed.
+
+The installed distribution is the weakest evidence of the Keras version
+(``versions.resolve``); a test machine that happens to have Keras or
+TensorFlow must not change what the fixtures expect.  In this process the
+probe is replaced; subprocesses get the same through ``NO_KERAS_ENV``
+(see ``no_keras_installed/sitecustomize.py``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from flake8_lstm_shapes import versions
+
+
+def nothing_installed(name: str):
+    return None
+
+
+@pytest.fixture(autouse=True)
+def no_keras_installed(monkeypatch):
+    monkeypatch.setattr(versions, "distribution_version", nothing_installed)
