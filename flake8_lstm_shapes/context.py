@@ -47,6 +47,21 @@ class Budget:
             self.steps = limit
 
 
+def char_offset(text: str, byte_offset: int) -> int:
+    """The character index in ``text`` of a UTF-8 byte offset.
+
+    ``ast`` gives columns as UTF-8 byte offsets into the line; a str is sliced
+    by characters, and the two differ as soon as a name is not ASCII (``été``).
+    """
+    if text.isascii():
+        return byte_offset
+    head = text.encode("utf-8", "surrogatepass")[:max(byte_offset, 0)]
+    try:
+        return len(head.decode("utf-8", "surrogatepass"))
+    except UnicodeDecodeError:      # an offset inside a character: count the whole ones
+        return len(head.decode("utf-8", "ignore"))
+
+
 @dataclass(frozen=True)
 class Finding:
     line: int
@@ -83,7 +98,7 @@ class Context:
         if self.muted:
             return
         line = getattr(node, "lineno", 1)
-        col = getattr(node, "col_offset", 0)
+        col = self.column(line, getattr(node, "col_offset", 0))
         key = (line, col, code)
         if key not in self.findings:
             self.findings[key] = Finding(line, col, code, message)
@@ -94,6 +109,13 @@ class Context:
         if self.keras_version is None or not self.keras_reason:
             return ""
         return f"(Keras {self.keras_version}: {self.keras_reason})"
+
+    def column(self, line: int, byte_offset: int) -> int:
+        """The column flake8 shows: characters, like pycodestyle's columns and
+        flake8's own ``--show-source`` caret, not ``ast``'s UTF-8 bytes."""
+        if not (1 <= line <= len(self.lines)):
+            return byte_offset
+        return char_offset(self.lines[line - 1], byte_offset)
 
     def has_finding_in(self, node: Optional[ast.AST]) -> bool:
         """Was anything reported on the lines of this node?"""
@@ -112,8 +134,9 @@ class Context:
             return ""
         text = self.lines[line - 1]
         end_line = getattr(node, "end_lineno", line)
-        start = getattr(node, "col_offset", 0)
+        start = char_offset(text, getattr(node, "col_offset", 0))
         end = getattr(node, "end_col_offset", None) if end_line == line else None
+        end = char_offset(text, end) if end is not None else None
         text = text[start:end].strip() if end is not None else text[start:].strip()
         text = text.rstrip("\\").strip()
         if len(text) > limit:

@@ -26,6 +26,14 @@ from typing import Iterable, Optional, Tuple, Union
 MAX_TERMS = 8
 MAX_DEGREE = 6
 MAX_COEFFICIENT_BITS = 256   # no shape needs more; bigger numbers stay symbolic
+# A symbol may stand for an expression over other dimensions (``n // 2`` keeps
+# ``n`` in its key, so that writing it twice gives the same symbol).  Past these
+# bounds, a new such symbol is opaque instead: nesting that grows with the code
+# (``X.shape[1] // 2`` applied 1,000 times) would otherwise make every hash,
+# comparison and message walk an expression as deep as the program is long.
+MAX_SYMBOL_DEPTH = 8         # symbols within symbols within ...
+MAX_SYMBOL_SIZE = 64         # symbols counted through all the nesting
+MAX_NAME_LENGTH = 120        # how a symbol is shown; longer names are cut
 
 
 @dataclass(frozen=True)
@@ -38,16 +46,43 @@ class Sym:
 
     key: tuple
     name: str = field(compare=False, hash=False)
+    # Computed once here, from the already computed values of the symbols in
+    # the key: nothing later has to walk the nesting again.
+    order: str = field(init=False, compare=False, hash=False, repr=False)
+    depth: int = field(init=False, compare=False, hash=False, repr=False)
+    size: int = field(init=False, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        inner = polys_in_key(self.key)
+        object.__setattr__(self, "order", repr(self.key))
+        object.__setattr__(self, "depth", 1 + max((p.depth for p in inner), default=0))
+        object.__setattr__(self, "size", 1 + sum(p.size for p in inner))
 
     def __repr__(self) -> str:
         return self.name
 
 
+def polys_in_key(key: tuple) -> list:
+    """The polynomials a symbol's key holds, in nested tuples too (without recursion)."""
+    found, pending = [], [key]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Poly):
+            found.append(item)
+        elif isinstance(item, (tuple, frozenset)):
+            pending.extend(item)
+    return found
+
+
 Monomial = Tuple[Sym, ...]  # sorted by key, with repetition for powers
 
 
+def _sym_order(s: Sym) -> str:
+    return s.order
+
+
 def _mono_order(mono: Monomial) -> tuple:
-    return (len(mono), tuple(repr(s.key) for s in mono))
+    return (len(mono), tuple(s.order for s in mono))
 
 
 class Poly:
@@ -67,6 +102,13 @@ class Poly:
 
     @staticmethod
     def symbol(key: tuple, name: str) -> "Poly":
+        """The symbol ``key``; an opaque one when ``key`` nests too much."""
+        if len(name) > MAX_NAME_LENGTH:
+            name = name[: MAX_NAME_LENGTH - 3] + "..."
+        inner = polys_in_key(key)
+        if inner and (1 + max(p.depth for p in inner) > MAX_SYMBOL_DEPTH
+                      or 1 + sum(p.size for p in inner) > MAX_SYMBOL_SIZE):
+            return fresh_opaque()
         return Poly({(Sym(key, name),): 1})
 
     # -- inspection -------------------------------------------------------
@@ -82,6 +124,16 @@ class Poly:
         if self.is_const:
             return self.terms[()]
         return None
+
+    @property
+    def depth(self) -> int:
+        """How deeply symbols nest in it: 0 for a number, 1 for plain symbols."""
+        return max((s.depth for m in self.terms for s in m), default=0)
+
+    @property
+    def size(self) -> int:
+        """How many symbols it holds, counted through all the nesting."""
+        return sum(s.size for m in self.terms for s in m)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Poly) and self.terms == other.terms
@@ -112,7 +164,7 @@ class Poly:
         terms: dict = {}
         for m1, c1 in self.terms.items():
             for m2, c2 in other.terms.items():
-                m = tuple(sorted(m1 + m2, key=lambda s: repr(s.key)))
+                m = tuple(sorted(m1 + m2, key=_sym_order))
                 terms[m] = terms.get(m, 0) + c1 * c2
         return _bounded(Poly(terms), "*", self, other)
 
@@ -170,7 +222,11 @@ def _bounded(p: Poly, op: str, a: Poly, b: Poly) -> Poly:
 def opaque(op: str, a: Poly, b: Poly) -> Poly:
     """A symbol standing for a result too large to keep (its name is short:
     formatting huge operands would cost as much as computing them)."""
-    return Poly.symbol(("opaque", next(_OPAQUE)), "?")
+    return fresh_opaque()
+
+
+def fresh_opaque() -> Poly:
+    return Poly({(Sym(("opaque", next(_OPAQUE)), "?"),): 1})
 
 
 _OPAQUE = itertools.count()

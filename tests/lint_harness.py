@@ -11,7 +11,9 @@ Shared by the crash, fuzz, memory and safety tests:
   would skip (most of the stdlib never mentions Keras), as ``analysis.analyze``
   does after the gate.
 - ``time_limit`` turns a hang into an exception (``Hang``) after a generous
-  wall-clock limit; it is a hang detector, not a performance bound.
+  limit of CPU time (a loaded machine stretches the clock, not the CPU a
+  program needs), with a much wider wall-clock backstop; it is a hang
+  detector, not a performance bound.
 
 Set ``FLAKE8_LSTM_SHAPES_DEBUG=1`` before linting, or the plugin's crash
 guard swallows internal errors (``debug_env``).
@@ -117,30 +119,43 @@ def _interpret_directly(tree: ast.Module, lines: List[str], filename: str):
 # -- hang detection ----------------------------------------------------------------------------
 
 class Hang(Exception):
-    """The plugin ran past the wall-clock limit on one input."""
+    """The plugin ran past the time limit on one input."""
+
+
+def backstop_seconds(seconds: float) -> float:
+    """Wall-clock time after which even a waiting (not computing) run is a hang."""
+    return max(10 * seconds, seconds + 60)
 
 
 @contextlib.contextmanager
 def time_limit(seconds: float, what: str = "") -> Iterator[None]:
-    """Raise ``Hang`` in the main thread after ``seconds`` of wall-clock time.
+    """Raise ``Hang`` in the main thread after ``seconds`` of this process's
+    CPU time (``ITIMER_PROF``), or ``backstop_seconds`` of wall-clock time.
 
-    SIGALRM interrupts pure-Python loops, which is where a hang in the
-    interpreter would be; where signals are unavailable the block just runs.
+    The signals interrupt pure-Python loops, which is where a hang in the
+    interpreter would be; where they are unavailable the block just runs.
     """
     if not hasattr(signal, "setitimer") or not _in_main_thread():
         yield
         return
 
-    def on_alarm(signum, frame):
-        raise Hang(f"still running after {seconds:g} s: {what}")
+    def on_cpu_limit(signum, frame):
+        raise Hang(f"still running after {seconds:g} s of CPU time: {what}")
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def on_wall_limit(signum, frame):
+        raise Hang(f"still running after {backstop_seconds(seconds):g} s of wall-clock time: {what}")
+
+    previous_prof = signal.signal(signal.SIGPROF, on_cpu_limit)
+    previous_alarm = signal.signal(signal.SIGALRM, on_wall_limit)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, backstop_seconds(seconds))
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous_prof)
+        signal.signal(signal.SIGALRM, previous_alarm)
 
 
 def _in_main_thread() -> bool:

@@ -215,3 +215,49 @@ def test_odd_classes_lint_without_an_exception():
     ctx = analysis_of(source)
     assert [f.code for f in ctx.sorted_findings()] == ["LST203"]    # 3 features declared, 2 given
     assert ctx.budget.used < ctx.budget.steps
+
+
+BAD_FIT_FIRST = KERAS + textwrap.dedent("""\
+    import numpy as np
+    X = np.zeros((load_count(), 10, 3))
+    y = np.zeros((100, 1))
+    model = Sequential([LSTM(8, input_shape=(10, 2)), Dense(1)])
+    model.fit(X, y)
+    """)
+
+
+@pytest.mark.parametrize("repeats", [130, 300, 2000])
+def test_symbolic_shapes_rebuilt_many_times_keep_the_findings_before_them(repeats):
+    """Each reshape nests the previous dimensions in new symbols (X.shape[1] // 2
+    cannot be simplified): their size is bounded, so nothing recurses as deep
+    as the file is long, and the bad fit above is still reported."""
+    def source(n):
+        return BAD_FIT_FIRST + "X = X.reshape((X.shape[0] * 2, X.shape[1] // 2))\n" * n
+    # the first reshape is wrong too (30*n elements into 10*n); the rest are symbolic
+    assert findings(source(3)) == [(7, "LST203"), (8, "LST201")]
+    assert findings(source(repeats)) == findings(source(3))
+    unknown_first = BAD_FIT_FIRST + "X = load()\n" + \
+        "X = X.reshape((X.shape[0] * 2, X.shape[1] // 2))\n" * repeats
+    assert findings(unknown_first) == [(7, "LST203")]
+
+
+@pytest.mark.parametrize("step", ["a = a + 1", "a = a * 2", "a = a // 2", "a = a % 3", "a = a * a",
+                                  "a = a - a // 3", "a = (a + 1) * (a - 1) // 2"])
+def test_long_chains_of_integer_arithmetic_keep_the_findings(step):
+    source = BAD_FIT_FIRST + "a = unknown_number()\n" + (step + "\n") * 2000 \
+        + "model.add(Dense(a))\nX = np.zeros((a, a, a))\n"
+    assert findings(source) == [(7, "LST203")]
+
+
+def test_a_long_stack_of_convolutions_on_an_unknown_length():
+    from flake8_lstm_shapes.shapes import MAX_SYMBOL_DEPTH
+    convs = "".join("    Conv1D(4, 3),\n" for _ in range(200))   # a list literal holds 256 at most
+    source = KERAS + "from keras.layers import Conv1D\nn = unknown()\n" \
+        "model = Sequential([\n    Conv1D(4, 3, input_shape=(n, 1)),\n" + convs + "    LSTM(3),\n])\n"
+    ctx = analysis_of(source)
+    assert ctx.sorted_findings() == []
+    model = next(iter(ctx.models.values()))
+    assert str(model.out.shape) == "(None, 3)"
+    from flake8_lstm_shapes.explain import explain_source
+    assert explain_source(source, "t.py", "3").models
+    assert MAX_SYMBOL_DEPTH < 200

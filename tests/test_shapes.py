@@ -43,3 +43,128 @@ def test_runaway_polynomials_become_opaque():
     for k in range(20):
         p = p * (Poly.symbol(("s", k), f"s{k}") + const(1))
     assert len(p.terms) <= 8
+
+
+# -- bounded size ------------------------------------------------------------------------
+
+import itertools  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from flake8_lstm_shapes.shapes import (MAX_DEGREE, MAX_SYMBOL_DEPTH, MAX_SYMBOL_SIZE,  # noqa: E402
+                                       MAX_TERMS)
+
+
+def floor_half(p):
+    """What ``p // 2`` becomes when p is symbolic: a symbol keyed by p."""
+    return Poly.symbol(("op", "FloorDiv", p, const(2)), f"{p} // 2")
+
+
+def symbols_of(p):
+    return [s for mono in p.terms for s in mono]
+
+
+def assert_bounded(p):
+    assert len(p.terms) <= MAX_TERMS
+    assert all(len(mono) <= MAX_DEGREE for mono in p.terms)
+    assert all(s.depth <= MAX_SYMBOL_DEPTH and s.size <= MAX_SYMBOL_SIZE for s in symbols_of(p))
+    assert p.depth <= MAX_SYMBOL_DEPTH
+    assert p.size <= MAX_TERMS * MAX_DEGREE * MAX_SYMBOL_SIZE
+
+
+def test_symbols_nested_in_symbols_keep_their_identity_while_small():
+    once, again = floor_half(floor_half(m)), floor_half(floor_half(m))
+    assert once == again and hash(once) == hash(again)
+    assert str(once) == "X.shape[0] // 2 // 2"
+    assert once.depth == 3 and once.size == 3
+
+
+def test_nesting_and_size_of_any_dim_stay_under_the_limit():
+    """Halving, doubling and products repeated far past the limits: every step
+    stays bounded, and formatting, hashing and comparing never recurse deeply."""
+    dims = [m, n]
+    for step in range(3000):
+        a, b = dims[-1], dims[-2]
+        made = [floor_half(a), a * const(2), a * b + const(1), floor_half(a * b + b)]
+        for d in made:
+            assert_bounded(d)
+            assert len(str(d)) < 20_000
+            hash(d)
+            assert d == d
+        dims.append(made[step % len(made)])
+    deep = dims[-1]
+    assert deep.depth <= MAX_SYMBOL_DEPTH
+
+
+def test_a_key_too_deep_gives_an_opaque_symbol_that_never_equals_another():
+    d = m
+    for _ in range(MAX_SYMBOL_DEPTH - 1):
+        d = floor_half(d)
+    assert d.depth == MAX_SYMBOL_DEPTH and str(d).endswith("// 2 // 2")
+    assert floor_half(d) != floor_half(d)            # one level more: each is a fresh symbol
+    assert str(floor_half(d)) == "?"
+    assert str(floor_half(floor_half(d))) == "? // 2"   # and nesting starts again from it
+
+
+def test_a_long_name_is_cut():
+    long = Poly.symbol(("long",), "x" * 1000)
+    assert len(str(long)) <= 120 and str(long).endswith("...")
+
+
+# Small polynomials: a few named symbols, small coefficients, low degree.
+BASE_SYMBOLS = [Poly.symbol((f"s{i}",), f"s{i}") for i in range(3)]
+
+
+def small_polys(max_terms):
+    return st.lists(st.tuples(st.integers(-5, 5), st.lists(st.integers(0, 2), max_size=2)),
+                    min_size=1, max_size=max_terms).map(lambda terms: sum_terms(terms))
+
+
+def sum_terms(terms):
+    out = const(0)
+    for coef, powers in terms:
+        term = const(coef)
+        for index in powers:
+            term = term * BASE_SYMBOLS[index]
+        out = out + term
+    return out
+
+
+def evaluate(p, point):
+    """The polynomial's value at an integer point given for each base symbol."""
+    total = 0
+    for mono, coef in p.terms.items():
+        value = coef
+        for s in mono:
+            value *= point[s.key]
+        total += value
+    return total
+
+
+BASE_KEYS = [symbols_of(s)[0].key for s in BASE_SYMBOLS]
+points = st.tuples(*[st.integers(-7, 7) for _ in BASE_KEYS]).map(
+    lambda values: dict(zip(BASE_KEYS, values)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(small_polys(3), small_polys(2), points)   # a product of at most 6 terms of degree 4
+def test_arithmetic_on_small_polynomials_is_exact(p, q, point):
+    """Within the bounds nothing becomes opaque: every result holds only the
+    base symbols, and it is the exact sum, difference and product."""
+    for result, expected in ((p + q, evaluate(p, point) + evaluate(q, point)),
+                             (p - q, evaluate(p, point) - evaluate(q, point)),
+                             (p * q, evaluate(p, point) * evaluate(q, point))):
+        assert {s.key for s in symbols_of(result)} <= set(point)
+        assert evaluate(result, point) == expected
+    assert p * q == q * p and p + q == q + p
+    assert (p + q) - q == p
+    assert str(p * q) == str(q * p)
+
+
+def test_the_order_of_symbols_in_a_product_does_not_depend_on_how_it_was_built():
+    a, b, c = BASE_SYMBOLS
+    for order in itertools.permutations([a, b, c, floor_half(a)]):
+        product_of = order[0] * order[1] * order[2] * order[3]
+        assert product_of == a * b * c * floor_half(a)
+        assert str(product_of) == str(a * b * c * floor_half(a))

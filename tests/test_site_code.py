@@ -12,7 +12,8 @@ Files Python itself cannot parse (syntax errors in test data, nesting deep
 enough for ``ast.parse`` to raise RecursionError on 3.11) are out of scope:
 flake8 fails on them before any plugin runs.  They are skipped and counted.
 
-A wall-clock limit of 20 s per file and pass only catches a hang.
+A limit of 20 s of CPU time per file and pass (``lint_harness.time_limit``, with
+a wall-clock backstop ten times wider) only catches a hang.
 
 Default: a deterministic sample of 1,500 files, plus the few the text gate
 lets through (under a minute on an idle 2-core machine).  Opt-in:
@@ -143,3 +144,18 @@ def test_the_sample_is_deterministic_and_spread(site_files):
     assert sample == deterministic_sample(python_files(site_roots()), SAMPLE_SIZE)
     assert set(sample) <= set(site_files)
     assert len({p.parent for p in sample}) > len(sample) // 10   # spread, not one package
+
+
+def test_the_hang_detector_counts_cpu_time_not_the_clock():
+    """A computing loop is stopped after its CPU time, however long the clock
+    ran; sleeping past the limit uses no CPU and is not a hang."""
+    if not hasattr(time, "process_time") or not hasattr(__import__("signal"), "setitimer"):
+        pytest.skip("no interval timers here")
+    with time_limit(0.3, "sleep"):
+        time.sleep(0.6)
+    start = time.process_time()
+    with pytest.raises(Hang, match="CPU time"):
+        with time_limit(0.3, "spin"):
+            while time.process_time() - start < 60:
+                pass
+    assert time.process_time() - start < 30
