@@ -244,7 +244,8 @@ def keras_unavailable(major: int) -> Optional[str]:
                     "(pip install '.[conformance]')")
         return None
     if installed_major("tf-keras") != 2 or not importable("tf_keras"):
-        return "Keras 2 fixture: tf_keras is not installed here (pip install tf-keras)"
+        return ("Keras 2 claim: tf_keras is not installed here "
+                "(pip install -r .ci/keras2-requirements.txt)")
     return None
 
 
