@@ -21,6 +21,14 @@ per line, the reason in brackets)::
     # conformance: keras 2 (WHY)                  run under Keras 2 though there is
                                                   no version header (the imports
                                                   pin Keras 2 for the linter)
+    # conformance: keras both (WHY)               the claim holds under Keras 3 AND
+                                                  Keras 2: one claim per version,
+                                                  whatever the version header says
+                                                  (the header pins the linter only)
+
+Which claims a run confirms: ``LSTM_CONFORMANCE_KERAS`` (``2``, ``3`` or ``2,3``)
+selects them; unset, every claim whose Keras is installed here.  A claim of a
+version left out is skipped, saying so.
 
 Nothing here imports Keras: each fixture runs in a process of its own
 (``conformance_runner.py``), forked on Linux from a warm interpreter that has
@@ -63,8 +71,10 @@ DIRECTIVE_LINE = re.compile(r"^\s*#\s*conformance\s*:(.*)$")
 DIRECTIVE = re.compile(
     r"^\s*(?:(?P<skip>skip)"
     r"|needs\s+(?P<needs>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)"
-    r"|keras\s+(?P<keras>[23]))"
+    r"|keras\s+(?P<keras>[23]|both))"
     r"\s*(?:\((?P<why>[^()]*(?:\([^()]*\)[^()]*)*)\))?\s*$")
+BOTH_VERSIONS = (2, 3)
+SELECTION_VARIABLE = "LSTM_CONFORMANCE_KERAS"
 SILENT = re.compile(r"\bsilent\b", re.IGNORECASE)
 # A program that stops on these never reached the Keras code the fixture is about.
 NOT_A_KERAS_VERDICT = ("ImportError", "ModuleNotFoundError", "NameError", "SyntaxError",
@@ -80,13 +90,22 @@ class Finding:
 
 @dataclasses.dataclass
 class Plan:
-    """What to do with one fixture, read from its text alone."""
+    """What to do with one fixture, read from its text alone.
+
+    ``versions`` are the Keras versions the fixture claims to hold under;
+    ``keras`` is the one this plan is judged under (see ``under``).
+    """
     keras: int
     findings: List[Finding]
+    versions: Tuple[int, ...] = ()
     skip: Optional[str] = None           # why it is never run here
     needs: Tuple[str, ...] = ()          # modules it imports beyond Keras
     why_needs: str = ""
     errors: List[str] = dataclasses.field(default_factory=list)  # malformed directives
+
+    def under(self, keras: int) -> "Plan":
+        """The same claim, judged under Keras `keras` (one of `versions`)."""
+        return dataclasses.replace(self, keras=keras)
 
     @property
     def must_raise(self) -> bool:
@@ -139,7 +158,7 @@ def findings_of(text: str) -> List[Finding]:
 def plan_for_text(text: str) -> Plan:
     header = text.splitlines()[:HEADER_LINES]
     version = next((int(m.group(1)) for m in map(VERSION_HEADER.match, header) if m), 3)
-    plan = Plan(keras=version, findings=findings_of(text))
+    plan = Plan(keras=version, findings=findings_of(text), versions=(version,))
     for number, line in enumerate(header, 1):
         directive = DIRECTIVE_LINE.match(line)
         if directive:
@@ -151,7 +170,8 @@ def apply_directive(plan: Plan, number: int, body: str) -> None:
     match = DIRECTIVE.match(body)
     if not match:
         plan.errors.append(f"line {number}: unrecognised '# conformance:{body}' (expected "
-                           f"'skip (WHY)', 'needs MODULE[, MODULE] (WHY)' or 'keras 2 (WHY)')")
+                           f"'skip (WHY)', 'needs MODULE[, MODULE] (WHY)', 'keras 2 (WHY)' "
+                           f"or 'keras both (WHY)')")
         return
     why = (match.group("why") or "").strip()
     if match.group("skip"):
@@ -161,8 +181,11 @@ def apply_directive(plan: Plan, number: int, body: str) -> None:
     elif match.group("needs"):
         plan.needs += tuple(m.strip() for m in match.group("needs").split(","))
         plan.why_needs = why
+    elif match.group("keras") == "both":
+        plan.versions = BOTH_VERSIONS
     else:
         plan.keras = int(match.group("keras"))
+        plan.versions = (plan.keras,)
 
 
 def plan_for(path: pathlib.Path) -> Plan:
@@ -221,15 +244,55 @@ def keras_unavailable(major: int) -> Optional[str]:
                     "(pip install '.[conformance]')")
         return None
     if installed_major("tf-keras") != 2 or not importable("tf_keras"):
-        return "Keras 2 fixture: tf_keras is not installed here (pip install tf-keras)"
+        return ("Keras 2 claim: tf_keras is not installed here "
+                "(pip install -r .ci/keras2-requirements.txt)")
     return None
 
 
-def skip_reason(plan: Plan) -> Optional[str]:
+def parse_selection(value: str) -> Optional[Tuple[int, ...]]:
+    """The Keras versions named by a LSTM_CONFORMANCE_KERAS value, None if malformed.
+
+    Empty means no choice made: every version, each confirmed where installed.
+    """
+    names = [name.strip() for name in value.split(",")] if value.strip() else []
+    if not all(name in ("2", "3") for name in names):
+        return None
+    return tuple(sorted({int(name) for name in names})) or BOTH_VERSIONS
+
+
+def selection_problem(environ=os.environ) -> Optional[str]:
+    value = environ.get(SELECTION_VARIABLE, "")
+    if parse_selection(value) is None:
+        return f"{SELECTION_VARIABLE}={value!r}: expected 2, 3 or 2,3"
+    return None
+
+
+def selected_versions(environ=os.environ) -> Tuple[int, ...]:
+    """The Keras versions whose claims this run confirms (all, if the value is malformed:
+    selection_problem fails the run then, rather than quietly confirming less)."""
+    return parse_selection(environ.get(SELECTION_VARIABLE, "")) or BOTH_VERSIONS
+
+
+def required_versions(environ=os.environ) -> Tuple[int, ...]:
+    """The Keras versions LSTM_CONFORMANCE_REQUIRED=1 insists are installed.
+
+    Those selected explicitly; without a selection Keras 3, the one the
+    conformance extra installs.
+    """
+    if not environ.get(SELECTION_VARIABLE, "").strip():
+        return (3,)
+    return selected_versions(environ)
+
+
+def skip_reason(plan: Plan, selected: Tuple[int, ...] = None) -> Optional[str]:
     if plan.errors:
         return None  # a malformed header fails the test, it is never skipped
     if plan.skip is not None:
         return f"conformance: skip ({plan.skip})"
+    selected = selected_versions() if selected is None else selected
+    if plan.keras not in selected:
+        return (f"a Keras {plan.keras} claim: {SELECTION_VARIABLE} selects Keras "
+                f"{' and '.join(map(str, selected))} for this run")
     missing = [m for m in plan.needs if not importable(m)]
     if missing:
         why = f" ({plan.why_needs})" if plan.why_needs else ""
