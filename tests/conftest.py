@@ -18,6 +18,10 @@ def nothing_installed(name: str):
     return None
 
 
-@pytest.fixture(autouse=True)
-def no_keras_installed(monkeypatch):
-    monkeypatch.setattr(versions, "distribution_version", nothing_installed)
+@pytest.fixture(autouse=True, scope="session")
+def no_keras_installed():
+    """Session-wide, so module-scoped fixtures that lint (``by_stdin``) see it too:
+    pytest sets up wider-scoped fixtures before function-scoped ones."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(versions, "distribution_version", nothing_installed)
+        yield

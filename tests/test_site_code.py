@@ -132,7 +132,7 @@ def test_the_harness_sees_findings_and_errors(tmp_path, flake8_lst, monkeypatch)
 
         def boom(*args, **kwargs):
             raise RuntimeError("internal")
-        monkeypatch.setattr("flake8_lstm_shapes.checker.analyze", boom)
+        monkeypatch.setattr("flake8_lstm_shapes.analysis.interpret", boom)
         with pytest.raises(RuntimeError, match="internal"):
             flake8_lst.lint(bad)
 
