@@ -47,6 +47,8 @@ PROJECT_FILE_NAMES = frozenset({
     "pyproject.toml", "setup.cfg", "tox.ini", ".flake8", "setup.py", "Pipfile",
     "environment.yml", "environment.yaml",
 })
+# Project files that configure tools and never declare dependencies.
+CONFIG_ONLY_NAMES = frozenset({"tox.ini", ".flake8"})
 REQUIREMENTS_FOLDER = "requirements"
 REQUIREMENTS_FILE = re.compile(r"^(requirements|constraints).*\.txt$", re.IGNORECASE)
 NO_FILE = frozenset({"", "-", "stdin"})
@@ -179,6 +181,28 @@ def _entries(folder: str) -> Optional[frozenset]:
 
 def is_project_file(name: str) -> bool:
     return name in PROJECT_FILE_NAMES or bool(REQUIREMENTS_FILE.match(name))
+
+
+# Words without which a dependency file can say nothing of Keras: a package
+# name, or an include of another requirements file that may name one.
+MAY_NAME_KERAS = re.compile(r"keras|tensorflow|tf[-_.]nightly|^\s*(-r|-c|--requirement|--constraint)\b",
+                            re.IGNORECASE | re.MULTILINE)
+
+
+def may_declare_keras(files: ProjectFiles) -> bool:
+    """Whether any dependency file of the project could name a Keras package.
+
+    A cheap text test on the (cached) contents, so that a project whose files
+    say nothing of Keras, and a file with no project files at all, never pay
+    for importing the requirement parser.
+    """
+    for path in files.paths():
+        if os.path.basename(path) in CONFIG_ONLY_NAMES:
+            continue
+        text = read_text(path)
+        if text and MAY_NAME_KERAS.search(text):
+            return True
+    return False
 
 
 def declares_project(pyproject: Optional[dict]) -> bool:

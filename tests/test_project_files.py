@@ -186,3 +186,32 @@ def test_label_is_relative_to_the_root(tmp_path):
 def test_yaml_is_loaded_safely(tmp_path):
     path = write(tmp_path / "environment.yml", "dependencies: !!python/object/apply:os.system ['true']\n")
     assert project_files.read_yaml(str(path)) is None
+
+
+def test_only_files_that_may_name_keras_cost_the_requirement_parser(tmp_path):
+    """The parser of dependency files is imported only where a file could name Keras."""
+    import subprocess
+    import sys
+    import textwrap
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n")
+    (tmp_path / "tools" / "tox.ini").write_text("[tox]\nenvlist = keras\n")   # config only
+    (tmp_path / "included").mkdir()
+    (tmp_path / "included" / "requirements.txt").write_text("-r base.txt\n")
+    (tmp_path / "named").mkdir()
+    (tmp_path / "named" / "requirements.txt").write_text("numpy\ntensorflow==2.9.1\n")
+    script = textwrap.dedent("""
+        import ast, sys
+        from flake8_lstm_shapes import project_files, versions
+        for folder in sys.argv[1:]:
+            files = project_files.project_files(folder + "/main.py")
+            print(project_files.may_declare_keras(files), end=" ")
+        tree = ast.parse("import tensorflow as tf")
+        versions.resolve("auto", tree, [], sys.argv[1] + "/main.py")
+        print("flake8_lstm_shapes.dependencies" in sys.modules, end=" ")
+        print(versions.resolve("auto", tree, [], sys.argv[3] + "/main.py").major)
+    """)
+    folders = [str(tmp_path / name) for name in ("tools", "included", "named")]
+    out = subprocess.run([sys.executable, "-c", script, *folders], capture_output=True,
+                         text=True, check=True, timeout=60).stdout.split()
+    assert out == ["False", "True", "True", "False", "2"]
