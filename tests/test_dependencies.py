@@ -7,7 +7,7 @@ import time
 import pytest
 from packaging.version import Version
 
-from flake8_lstm_shapes import dependencies, project_files
+from flake8_lstm_shapes import dependencies, dependency_files, project_files
 from flake8_lstm_shapes.dependencies import DeclaredKeras, Evidence, declared_keras
 
 
@@ -157,7 +157,7 @@ def test_poetry_reason_is_written_as_the_constraint(tmp_path):
 ])
 def test_poetry_specifier_conversion(constraint, expected):
     from packaging.specifiers import SpecifierSet
-    assert dependencies.poetry_specifiers(constraint) == [SpecifierSet(expected)]
+    assert dependency_files.poetry_specifiers(constraint) == [SpecifierSet(expected)]
 
 
 def test_malformed_pyproject_gives_no_evidence(tmp_path):
