@@ -305,12 +305,34 @@ def compiled(folder: str, stem: str) -> bool:
     """An extension module ``stem.*.so`` (or a bare ``stem.pyc``) in the folder."""
     if os.path.isfile(os.path.join(folder, stem + ".pyc")):
         return True
-    try:
-        names = os.listdir(folder) if os.path.isdir(folder) else []
-    except OSError:
-        return False
     prefix = stem + "."
-    return any(name.startswith(prefix) and name.endswith(COMPILED_SUFFIXES) for name in names)
+    return any(name.startswith(prefix) and name.endswith(COMPILED_SUFFIXES)
+               for name in folder_names(folder))
+
+
+# folder -> (its mtime when listed, its entries).  A folder's mtime changes
+# whenever an entry is added, removed or renamed, so a listing is never stale;
+# a stat per question instead of a listdir (a data folder has thousands).
+_listings: Dict[str, Tuple[int, Tuple[str, ...]]] = {}
+MAX_LISTINGS = 256
+
+
+def folder_names(folder: str) -> Tuple[str, ...]:
+    try:
+        mtime = os.stat(folder).st_mtime_ns
+    except OSError:
+        return ()
+    cached = _listings.get(folder)
+    if cached is not None and cached[0] == mtime:
+        return cached[1]
+    try:
+        names = tuple(os.listdir(folder))
+    except OSError:
+        return ()
+    if len(_listings) >= MAX_LISTINGS:
+        _listings.clear()
+    _listings[folder] = (mtime, names)
+    return names
 
 
 def usable(path: str) -> bool:

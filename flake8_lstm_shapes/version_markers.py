@@ -16,8 +16,11 @@ too; nor is ``KERAS_BACKEND`` as such, which multi-backend Keras 1/2 read.
 from __future__ import annotations
 
 import ast
+import bisect
+import re
+from collections import deque
 from dataclasses import dataclass
-from typing import Dict, Optional
+from typing import Dict, FrozenSet, Iterator, Optional
 
 from .names import import_statements, keras_path
 
@@ -76,11 +79,70 @@ class CodeMarkers:
         return self.keras2 if self.version() == 2 else (self.keras3 or "")
 
 
-def read_markers(tree: ast.AST) -> CodeMarkers:
+# What a marker needs in the file's text (see marker_lines).
+KEYWORD_WORDS = ("lr", "init", "output_dim")            # short or common: only as ``word=``
+DISTINCT_WORDS = tuple(word for word in KERAS1_LAYER_KEYWORDS + DATA_CALL_KEYWORDS + KERAS2_ONLY_NAMES
+                       + KERAS2_BACKEND_ATTRIBUTES + KERAS2_MODEL_METHODS + ("KERAS_BACKEND",)
+                       if word not in KEYWORD_WORDS)
+KEYWORD_EQUALS = re.compile(rf"(?:{'|'.join(KEYWORD_WORDS)})\s*=(?!=)")
+KERAS3_ATTRIBUTE = re.compile(rf"\.\s*(?:{'|'.join(KERAS3_MODULES)})\b")
+OWNER = re.compile(r"(\w+)\s*$")
+NOT_KERAS_OWNERS = ("np", "numpy", "tf", "random")      # np.random, tf.random: not Keras 3's
+
+
+def marker_lines(text: str) -> FrozenSet[int]:
+    """The lines whose text has a word that some marker of the code needs.
+
+    Walking the whole tree costs about 2 ms a file, and most files name none
+    of these words.  Substring searches and regular expressions that start on
+    a literal find the candidate lines far cheaper; the walk then enters only
+    the statements and expressions that span one.  A line may be a candidate
+    without a marker, never the other way round.
+    """
+    positions = []
+    for word in DISTINCT_WORDS:
+        at = text.find(word)
+        while at != -1:
+            positions.append(at)
+            at = text.find(word, at + len(word))
+    for match in KEYWORD_EQUALS.finditer(text):
+        before = text[match.start() - 1] if match.start() else " "
+        if not (before.isalnum() or before == "_"):
+            positions.append(match.start())
+    for match in KERAS3_ATTRIBUTE.finditer(text):
+        owner = OWNER.search(text, max(0, match.start() - 16), match.start())
+        if owner is None or owner.group(1) not in NOT_KERAS_OWNERS:
+            positions.append(match.start())
+    return frozenset(text.count("\n", 0, at) + 1 for at in positions)
+
+
+def nodes_on(tree: ast.AST, lines: FrozenSet[int]) -> Iterator[ast.AST]:
+    """The nodes of the tree whose lines include one of ``lines`` (a node
+    without a position, such as the module, is always entered)."""
+    if not lines:
+        return
+    ordered = sorted(lines)
+    queue = deque([tree])       # breadth first, as ast.walk: the same first marker
+    while queue:
+        node = queue.popleft()
+        start = getattr(node, "lineno", None)
+        if start is not None:
+            end = getattr(node, "end_lineno", None) or start
+            at = bisect.bisect_left(ordered, start)
+            if at == len(ordered) or ordered[at] > end:
+                continue        # no candidate line in start..end
+        yield node
+        queue.extend(ast.iter_child_nodes(node))
+
+
+def read_markers(tree: ast.AST, text: Optional[str] = None) -> CodeMarkers:
+    """The markers of the file's code; ``text``, when given, lets the walk
+    skip the parts of the tree whose lines name no marker word."""
     imports = ImportFacts.of(tree)
     keras2 = imports.keras2
     keras3 = imports.keras3
-    for node in ast.walk(tree):
+    nodes = ast.walk(tree) if text is None else nodes_on(tree, marker_lines(text))
+    for node in nodes:
         if keras2 is None:
             keras2 = keras2_marker(node, imports)
         if keras3 is None:

@@ -52,7 +52,7 @@ def resolve(option: str, tree: ast.AST, lines: List[str], filename: str = "stdin
         return KerasVersion(pinned, "pinned by the file's lstm-keras-version comment")
     if option in ("2", "3"):
         return KerasVersion(int(option), "pinned by lstm-keras-version")
-    markers = read_markers(tree)
+    markers = read_markers(tree, "".join(lines))
     if markers.tf_keras:
         return KerasVersion(2, markers.keras2 or "the file imports tf_keras")
     return (declared_version(filename, markers) or code_version(markers)

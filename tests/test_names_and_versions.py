@@ -66,6 +66,32 @@ def test_keras_object(qualname, obj):
 ])
 def test_version_from_code(source, version):
     assert read_markers(ast.parse(source)).version() == version
+    # The text gate that spares most files the walk never hides a marker.
+    assert read_markers(ast.parse(source), source).version() == version
+
+
+@pytest.mark.parametrize("source", [
+    "import numpy as np\nfrom keras.layers import LSTM\nX = np.random.rand(3, 2)\n",
+    "import tensorflow as tf\nx = tf.random.normal((2, 2))\n",
+    "import random\nfrom keras.models import Sequential\nrandom.random()\n",
+    "from keras.layers import LSTM\nclass A:\n    def __init__(self):\n        pass\n",
+])
+def test_files_without_marker_words_skip_the_walk(source, monkeypatch):
+    from flake8_lstm_shapes import version_markers
+
+    def no_walk(node):
+        raise AssertionError("walked a file whose text names no marker")
+    monkeypatch.setattr(version_markers.ast, "walk", no_walk)
+    monkeypatch.setattr(version_markers.ast, "iter_child_nodes", no_walk)
+    assert read_markers(ast.parse(source), source).version() is None
+
+
+def test_the_text_gate_agrees_with_the_walk_on_every_fixture():
+    from expectations import fixture_files
+    for path in fixture_files():
+        text = path.read_text()
+        tree = ast.parse(text)
+        assert read_markers(tree, text) == read_markers(tree), path
 
 
 @pytest.mark.parametrize("source", [
