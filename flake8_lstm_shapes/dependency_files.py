@@ -24,7 +24,7 @@ import ast
 import os
 import re
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -168,10 +168,16 @@ def string_lists(groups: dict) -> Iterator[list]:
 def poetry_declarations(poetry: dict, source: str) -> List[Declaration]:
     tables = [table(poetry, "dependencies"), table(poetry, "dev-dependencies")]
     tables += [table(group, "dependencies") for group in table(poetry, "group").values()]
+    return table_declarations(tables, poetry_declaration, source)
+
+
+def table_declarations(tables: Sequence[dict], read: Callable[[object, object, str], Optional[Declaration]],
+                       source: str) -> List[Declaration]:
+    """The declarations of ``name = constraint`` tables (Poetry's, Pipfile's), read by ``read``."""
     found = []
-    for dependencies in tables:
-        for name, constraint in dependencies.items():
-            declaration = poetry_declaration(name, constraint, source)
+    for entries in tables:
+        for name, value in entries.items():
+            declaration = read(name, value, source)
             if declaration is not None:
                 found.append(declaration)
     return found
@@ -428,14 +434,8 @@ def pipfile_declarations(path: str, files: Files, visited: Set[str]) -> List[Dec
     data = project_files.read_toml(path)
     if not isinstance(data, dict):
         return []
-    source = files.label(path)
-    found = []
-    for section in ("packages", "dev-packages"):
-        for name, value in table(data, section).items():
-            declaration = pipfile_declaration(name, value, source)
-            if declaration is not None:
-                found.append(declaration)
-    return found
+    tables = [table(data, section) for section in ("packages", "dev-packages")]
+    return table_declarations(tables, pipfile_declaration, files.label(path))
 
 
 def pipfile_declaration(name: object, value: object, source: str) -> Optional[Declaration]:
