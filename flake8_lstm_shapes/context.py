@@ -117,12 +117,12 @@ class Context:
             return byte_offset
         return char_offset(self.lines[line - 1], byte_offset)
 
-    def has_finding_in(self, node: Optional[ast.AST]) -> bool:
-        """Was anything reported on the lines of this node?"""
+    def has_finding_in(self, node: Optional[ast.AST], ignoring: Optional[str] = None) -> bool:
+        """Was anything reported on the lines of this node (a code other than ``ignoring``)?"""
         if node is None or not hasattr(node, "lineno"):
             return False
         first, last = node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno
-        return any(first <= line <= last for line, _, _ in self.findings)
+        return any(first <= line <= last and code != ignoring for line, _, code in self.findings)
 
     def sorted_findings(self) -> List[Finding]:
         return sorted(self.findings.values(), key=lambda f: (f.line, f.col, f.code))

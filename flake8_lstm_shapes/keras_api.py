@@ -279,20 +279,12 @@ def sequential_add(interp, model: Sequential, item: Value, node: ast.AST) -> Seq
     added = add_item(interp, model, item, node)
     first = not model.layers
     if first and (any(key[2] != SPELLING for key in set(interp.ctx.findings) - before) or (
-            isinstance(item, (Layer, Tensor)) and has_declaration_finding(interp.ctx, item_node(item)))):
+            isinstance(item, (Layer, Tensor)) and interp.ctx.has_finding_in(item_node(item), SPELLING))):
         added = replace(added, broken=True)
     return added
 
 
 SPELLING = "LST303"
-
-
-def has_declaration_finding(ctx, node: Optional[ast.AST]) -> bool:
-    """A finding on the lines of ``node`` other than a Keras-2 spelling."""
-    if node is None or not hasattr(node, "lineno"):
-        return False
-    first, last = node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno
-    return any(first <= line <= last and code != SPELLING for line, _, code in ctx.findings)
 
 
 def item_node(item) -> Optional[ast.AST]:
