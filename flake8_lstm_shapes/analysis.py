@@ -12,8 +12,8 @@ import os
 import sys
 from typing import List
 
-from . import versions
-from .context import BudgetExceeded, Context
+from .keras import versions
+from .core.context import BudgetExceeded, Context
 
 # A file that contains none of these cannot build a Keras model: it costs a
 # substring search and nothing else (no numpy, no tree walk).
@@ -70,8 +70,8 @@ def interpret(ctx: Context, tree: ast.AST, keras_version: str) -> None:
         return
     decided = versions.resolve(keras_version, tree, ctx.lines, ctx.filename)
     ctx.keras_version, ctx.keras_reason = decided.major, decided.reason
-    from .interpreter import Interpreter
-    from .project import Project
+    from .python.interpreter import Interpreter
+    from .python.modules import Project
     interpreter = Interpreter(ctx, Project(ctx.filename, ctx.keras_version, ctx.budget))
     try:
         interpreter.run_module(tree)

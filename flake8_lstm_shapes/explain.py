@@ -14,13 +14,13 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
-from . import params as param_rules
+from .keras import params as param_rules
 from .analysis import lint
-from .context import Context
-from .models import (Flow, Functional, Layer, ModelLayer, Sequential, Tensor, apply_layer, graph_tensors,
-                     is_input_item, layer_inputs)
-from .shapes import format_dim
-from .values import Array, Const, Float, Int, Seq, Value
+from .core.context import Context
+from .keras.models import (Flow, Functional, Layer, ModelLayer, Sequential, Tensor, apply_layer,
+                           graph_tensors, is_input_item, layer_inputs)
+from .core.shapes import format_dim
+from .core.values import Array, Const, Float, Int, Seq, Value
 
 KEY_ARGUMENTS = ("units", "filters", "kernel_size", "strides", "padding", "pool_size", "rate",
                  "n", "target_shape", "dims", "input_dim", "output_dim", "merge_mode",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from flake8_lstm_shapes import versions
+from flake8_lstm_shapes.keras import versions
 
 
 def nothing_installed(name: str):

@@ -102,9 +102,9 @@ GATE = "mentions_keras"   # analysis's text gate, looked up at each call
 
 def _interpret_directly(tree: ast.Module, lines: List[str], filename: str):
     """The gate was renamed: run the interpreter as analyze did when written."""
-    from flake8_lstm_shapes import versions
-    from flake8_lstm_shapes.context import BudgetExceeded, Context
-    from flake8_lstm_shapes.interpreter import Interpreter
+    from flake8_lstm_shapes.keras import versions
+    from flake8_lstm_shapes.core.context import BudgetExceeded, Context
+    from flake8_lstm_shapes.python.interpreter import Interpreter
 
     ctx = Context(lines=lines, filename=filename)
     decided = versions.resolve("auto", tree, lines, filename)

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flake8_lstm_shapes.arrays import literal_shape
-from flake8_lstm_shapes.shape_ops import reshape, slice_length
-from flake8_lstm_shapes.shapes import Poly, const
-from flake8_lstm_shapes.values import Float, Int, Seq
+from flake8_lstm_shapes.libs.arrays import literal_shape
+from flake8_lstm_shapes.libs.shape_ops import reshape, slice_length
+from flake8_lstm_shapes.core.shapes import Poly, const
+from flake8_lstm_shapes.core.values import Float, Int, Seq
 
 numbers = st.one_of(st.integers(-5, 5), st.floats(-1, 1, allow_nan=False))
 nested = st.recursive(numbers, lambda children: st.lists(children, min_size=0, max_size=4),
@@ -74,7 +74,7 @@ def test_a_minus_one_over_an_unknown_size_is_an_unknown_size_not_minus_one():
 @given(st.lists(st.integers(1, 4), min_size=1, max_size=4), st.integers(-5, 5), st.integers(-5, 5))
 def test_axis_moves_are_numpys(dims, a, b):
     """moveaxis and swapaxes give NumPy's shape, or None where NumPy raises."""
-    from flake8_lstm_shapes.shape_ops import moveaxis, swapaxes
+    from flake8_lstm_shapes.libs.shape_ops import moveaxis, swapaxes
     shape = tuple(const(d) for d in dims)
     for ours, theirs in ((moveaxis, np.moveaxis), (swapaxes, np.swapaxes)):
         result = ours(shape, a, b)
@@ -90,6 +90,6 @@ def test_axis_moves_are_numpys(dims, a, b):
 @given(st.floats(-20, 20).map(lambda f: round(f, 1)), st.floats(-20, 20).map(lambda f: round(f, 1)),
        st.sampled_from([0.1, 0.5, 1.0, 2.5, -0.5, -1.0]))
 def test_float_arange_has_numpys_length(start, stop, step):
-    from flake8_lstm_shapes.arrays import float_arange
+    from flake8_lstm_shapes.libs.arrays import float_arange
     result = float_arange([Float(start), Float(stop), Float(step)])
     assert result.shape[0].value == len(np.arange(start, stop, step))

@@ -7,8 +7,10 @@ import time
 import pytest
 from packaging.version import Version
 
-from flake8_lstm_shapes import dependencies, dependency_files, project_files
-from flake8_lstm_shapes.dependencies import DeclaredKeras, Evidence, declared_keras
+from flake8_lstm_shapes.keras import dependencies
+from flake8_lstm_shapes.keras import dependency_files
+from flake8_lstm_shapes.core import project_files
+from flake8_lstm_shapes.keras.dependencies import DeclaredKeras, Evidence, declared_keras
 
 
 @pytest.fixture(autouse=True)

@@ -17,9 +17,10 @@ import textwrap
 
 import pytest
 
-from flake8_lstm_shapes import analysis, cli
+from flake8_lstm_shapes import analysis
+from flake8_lstm_shapes import cli
 from flake8_lstm_shapes.checker import LstmShapesChecker
-from flake8_lstm_shapes.interpreter import Interpreter
+from flake8_lstm_shapes.python.interpreter import Interpreter
 
 SOURCE = textwrap.dedent("""\
     from keras.models import Sequential
@@ -90,7 +91,7 @@ def test_a_real_flake8_run_keeps_the_finding_and_prints_one_line(tmp_path):
     (tmp_path / "main.py").write_text(SOURCE)
     script = textwrap.dedent(f"""
         import sys
-        from flake8_lstm_shapes.interpreter import Interpreter
+        from flake8_lstm_shapes.python.interpreter import Interpreter
         original = Interpreter.exec_stmt
         def exec_stmt(self, stmt, env):
             if getattr(stmt, "lineno", None) == {BOOM_LINE}:

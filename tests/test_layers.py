@@ -3,10 +3,10 @@
 
 import pytest
 
-from flake8_lstm_shapes.layers import REGISTRY, LayerArgs, LayerShapeError
-from flake8_lstm_shapes.models import Layer
-from flake8_lstm_shapes.shapes import const, format_shape
-from flake8_lstm_shapes.values import Const, Int, Seq
+from flake8_lstm_shapes.keras.layers import REGISTRY, LayerArgs, LayerShapeError
+from flake8_lstm_shapes.keras.models import Layer
+from flake8_lstm_shapes.core.shapes import const, format_shape
+from flake8_lstm_shapes.core.values import Const, Int, Seq
 
 
 def v(x):

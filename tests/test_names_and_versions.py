@@ -5,9 +5,9 @@ import ast
 import pytest
 from expectations import FIXTURES
 
-from flake8_lstm_shapes import versions
-from flake8_lstm_shapes.names import keras_object
-from flake8_lstm_shapes.version_markers import read_markers
+from flake8_lstm_shapes.keras import versions
+from flake8_lstm_shapes.core.names import keras_object
+from flake8_lstm_shapes.keras.version_markers import read_markers
 
 
 @pytest.mark.parametrize("qualname,obj", [
@@ -77,7 +77,7 @@ def test_version_from_code(source, version):
     "from keras.layers import LSTM\nclass A:\n    def __init__(self):\n        pass\n",
 ])
 def test_files_without_marker_words_skip_the_walk(source, monkeypatch):
-    from flake8_lstm_shapes import version_markers
+    from flake8_lstm_shapes.keras import version_markers
 
     def no_walk(node):
         raise AssertionError("walked a file whose text names no marker")

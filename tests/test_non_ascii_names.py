@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from flake8_lstm_shapes.checker import LstmShapesChecker
-from flake8_lstm_shapes.context import char_offset
+from flake8_lstm_shapes.core.context import char_offset
 
 HEADER = ("import numpy as np\nimport keras\nfrom keras.models import Sequential, Model\n"
           "from keras.layers import LSTM, Dense, Embedding, Input\n")

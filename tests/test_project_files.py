@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from flake8_lstm_shapes import project_files
-from flake8_lstm_shapes.project_files import project_files as discover
+from flake8_lstm_shapes.core import project_files
+from flake8_lstm_shapes.core.project_files import project_files as discover
 
 
 @pytest.fixture(autouse=True)
@@ -202,13 +202,14 @@ def test_only_files_that_may_name_keras_cost_the_requirement_parser(tmp_path):
     (tmp_path / "named" / "requirements.txt").write_text("numpy\ntensorflow==2.9.1\n")
     script = textwrap.dedent("""
         import ast, sys
-        from flake8_lstm_shapes import project_files, versions
+        from flake8_lstm_shapes.core import project_files
+        from flake8_lstm_shapes.keras import versions
         for folder in sys.argv[1:]:
             files = project_files.project_files(folder + "/main.py")
             print(project_files.may_declare_keras(files), end=" ")
         tree = ast.parse("import tensorflow as tf")
         versions.resolve("auto", tree, [], sys.argv[1] + "/main.py")
-        print("flake8_lstm_shapes.dependencies" in sys.modules, end=" ")
+        print("flake8_lstm_shapes.keras.dependencies" in sys.modules, end=" ")
         print(versions.resolve("auto", tree, [], sys.argv[3] + "/main.py").major)
     """)
     folders = [str(tmp_path / name) for name in ("tools", "included", "named")]

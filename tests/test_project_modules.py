@@ -21,11 +21,11 @@ from typing import Dict
 
 import pytest
 
-from flake8_lstm_shapes import project as project_module
+from flake8_lstm_shapes.python import modules as project_module
 from flake8_lstm_shapes.analysis import analyze
-from flake8_lstm_shapes.context import Budget, BudgetExceeded, Context
-from flake8_lstm_shapes.interpreter import Interpreter
-from flake8_lstm_shapes.project import Project
+from flake8_lstm_shapes.core.context import Budget, BudgetExceeded, Context
+from flake8_lstm_shapes.python.interpreter import Interpreter
+from flake8_lstm_shapes.python.modules import Project
 
 HERE = pathlib.Path(__file__).resolve().parent
 ENV = {**os.environ, "FLAKE8_LSTM_SHAPES_DEBUG": "1"}

@@ -72,7 +72,7 @@ def test_a_file_that_does_not_mention_keras_is_not_analysed(monkeypatch):
 
     def boom(*a, **k):
         raise AssertionError("the interpreter ran")
-    monkeypatch.setattr("flake8_lstm_shapes.versions.resolve", boom)
+    monkeypatch.setattr("flake8_lstm_shapes.keras.versions.resolve", boom)
     source = "import numpy as np\nX = np.zeros((3, 4)).reshape(5, 5)\n"
     assert analysis.analyze(ast.parse(source), source.splitlines(True)).sorted_findings() == []
 
@@ -129,7 +129,7 @@ def test_bad_input_is_bounded_by_the_work_budget(source):
 
 
 def test_the_budget_stops_a_file_that_needs_more_work():
-    from flake8_lstm_shapes import context
+    from flake8_lstm_shapes.core import context
     body = "".join(f"m{i} = Sequential([LSTM(4, input_shape=(3, 1)), Dense(1)])\n"
                    for i in range(20_000))
     ctx = analysis_of(KERAS + body + "m = Sequential()\nm.add(LSTM(3, input_shape=(10,)))\n")
@@ -250,7 +250,7 @@ def test_long_chains_of_integer_arithmetic_keep_the_findings(step):
 
 
 def test_a_long_stack_of_convolutions_on_an_unknown_length():
-    from flake8_lstm_shapes.shapes import MAX_SYMBOL_DEPTH
+    from flake8_lstm_shapes.core.shapes import MAX_SYMBOL_DEPTH
     convs = "".join("    Conv1D(4, 3),\n" for _ in range(200))   # a list literal holds 256 at most
     source = KERAS + "from keras.layers import Conv1D\nn = unknown()\n" \
         "model = Sequential([\n    Conv1D(4, 3, input_shape=(n, 1)),\n" + convs + "    LSTM(3),\n])\n"

@@ -1,7 +1,7 @@
 """Symbolic dimensions: what is provably equal, provably different, or unknown."""
 
-from flake8_lstm_shapes.shapes import (Poly, const, dims_differ, dims_equal, format_shape,
-                                       product)
+from flake8_lstm_shapes.core.shapes import (Poly, const, dims_differ, dims_equal, format_shape,
+                                            product)
 
 n = Poly.symbol(("n",), "n_steps")
 m = Poly.symbol(("m",), "X.shape[0]")
@@ -52,8 +52,8 @@ import itertools  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from flake8_lstm_shapes.shapes import (MAX_DEGREE, MAX_SYMBOL_DEPTH, MAX_SYMBOL_SIZE,  # noqa: E402
-                                       MAX_TERMS)
+from flake8_lstm_shapes.core.shapes import (MAX_DEGREE, MAX_SYMBOL_DEPTH, MAX_SYMBOL_SIZE,  # noqa: E402
+                                            MAX_TERMS)
 
 
 def floor_half(p):

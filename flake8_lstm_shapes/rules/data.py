@@ -14,9 +14,9 @@ import ast
 import re
 from typing import Optional, Tuple
 
-from ..models import where
-from ..shapes import const, dims_differ, dims_equal, format_dim, format_shape, product
-from ..values import Array, Batches, Seq, Value, unknown
+from ..keras.models import where
+from ..core.shapes import const, dims_differ, dims_equal, format_dim, format_shape, product
+from ..core.values import Array, Batches, Seq, Value, unknown
 
 PREDICTING = {"predict", "predict_on_batch", "__call__", "predict_classes", "predict_proba",
               "predict_generator"}
@@ -353,7 +353,7 @@ def took_sample_count(declared, data, samples) -> bool:
 
 def sample_count_as_axis(decl, x: Array) -> bool:
     """``input_shape=(X.shape[0], ...)``: the declaration took X's sample count."""
-    from ..arrays import ShapeInt
+    from ..libs.arrays import ShapeInt
     items = getattr(decl.source, "items", ())
     if any(isinstance(item, ShapeInt) and item.axis == 0 for item in items):
         return True
@@ -362,7 +362,7 @@ def sample_count_as_axis(decl, x: Array) -> bool:
 
 
 def model_is_functional(model) -> bool:
-    from ..models import Functional
+    from ..keras.models import Functional
     return isinstance(model, Functional)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..shapes import dims_differ, format_shape
-from ..values import Const, Float, Int, Seq, Value
+from ..core.shapes import dims_differ, format_shape
+from ..core.values import Const, Float, Int, Seq, Value
 
 UNITS_LAYERS = {"LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU", "Dense", "LSTMCell",
                 "GRUCell", "SimpleRNNCell"}
@@ -77,7 +77,7 @@ def report_keras2_argument(ctx, layer, arg: str) -> None:
 def check_conflicting_declarations(ctx, layer) -> None:
     """``input_shape`` and ``batch_input_shape`` (or ``input_dim``) on one layer
     that disagree: Keras silently uses one of them."""
-    from ..keras_api import shape_from_value
+    from ..keras.calls import shape_from_value
     args = layer.args
     if not args.has("input_shape"):
         return

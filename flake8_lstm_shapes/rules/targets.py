@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from ..shapes import const, dims_differ, format_dim, format_shape
-from ..values import Const, Ref, Value
+from ..core.shapes import const, dims_differ, format_dim, format_shape
+from ..core.values import Const, Ref, Value
 
 CATEGORICAL = "categorical_crossentropy"
 SPARSE = "sparse_categorical_crossentropy"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple, Union
 
-from .shapes import Poly, const, format_shape, product
-from .values import fresh_key
+from ..core.shapes import Poly, const, format_shape, product
+from ..core.values import fresh_key
 
 ArrayShape = Tuple[Poly, ...]
 

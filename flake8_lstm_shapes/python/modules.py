@@ -39,8 +39,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from .context import Budget, BudgetExceeded
-from .values import Unknown, Value
+from ..core.context import Budget, BudgetExceeded
+from ..core.values import Unknown, Value
 
 # Top-level packages that are never the user's own: their names stay unknown
 # (Keras, NumPy, pandas and scikit-learn are modelled from the imports as written).
@@ -188,7 +188,7 @@ class Project:
 
     def interpret(self, found: Found):
         """Read and run the module on at most ``MODULE_STEPS`` of the file's budget."""
-        from .context import Context
+        from ..core.context import Context
         from .interpreter import Interpreter
         shared = self.neighbours
         try:

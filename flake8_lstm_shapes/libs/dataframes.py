@@ -16,9 +16,9 @@ from dataclasses import replace
 from typing import Optional, Tuple
 
 from . import shape_ops
-from .names import keras_object
-from .shapes import Poly, const
-from .values import Array, Batches, Const, Float, Int, ListOf, Seq, Value, to_poly, unknown
+from ..core.names import keras_object
+from ..core.shapes import Poly, const
+from ..core.values import Array, Batches, Const, Float, Int, ListOf, Seq, Value, to_poly, unknown
 
 SCALERS = {"MinMaxScaler", "StandardScaler", "RobustScaler", "MaxAbsScaler", "Normalizer",
            "QuantileTransformer", "PowerTransformer", "SimpleImputer", "FunctionTransformer"}

@@ -5,7 +5,7 @@ itself is modelled only as far as shapes need: constants and arithmetic, tuples
 and lists, ``len``/``range``/``int``, branches (joined), loops (run once, or
 unrolled over a short literal), functions of the file (called with the
 caller's arguments, and also analysed on their own with unknown parameters).
-Keras and NumPy calls are handed to ``keras_api`` and ``arrays``.
+Keras and NumPy calls are handed to ``keras.calls`` and ``libs.arrays``.
 
 Nothing is imported or executed; every step costs budget (``Context.budget``),
 and an expression nested deeper than ``MAX_DEPTH`` is simply unknown.
@@ -18,14 +18,15 @@ import os
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from . import arrays, keras_api
-from .context import BudgetExceeded, Context
-from .models import ModelClass
-from .project import ProjectRef, is_library
-from .env import Env, join_envs, join_values
-from .shapes import Poly
-from .values import (Array, Const, Float, Function, Instance, Int, ListOf, Origin, Ref, Seq,
-                     Unknown, UserClass, Value, fresh_key, to_poly, unknown)
+from ..libs import arrays
+from ..keras import calls as keras_calls
+from ..core.context import BudgetExceeded, Context
+from ..keras.models import ModelClass
+from .modules import ProjectRef, is_library
+from .scopes import Env, join_envs, join_values
+from ..core.shapes import Poly
+from ..core.values import (Array, Const, Float, Function, Instance, Int, ListOf, Origin, Ref, Seq,
+                           Unknown, UserClass, Value, fresh_key, to_poly, unknown)
 
 MAX_DEPTH = 120          # expression nesting we follow
 MAX_CALL_DEPTH = 3       # nested calls into the file's own functions
@@ -75,7 +76,7 @@ class Frame:
 class Interpreter:
     def __init__(self, ctx: Context, project=None):
         self.ctx = ctx
-        self.project = project          # the user's other modules (project.Project)
+        self.project = project          # the user's other modules (python.modules.Project)
         self.globals = Env()
         self.star_modules: List[str] = []
         self.frames: List[Frame] = [Frame()]
@@ -194,7 +195,7 @@ class Interpreter:
 
     def exec_ClassDef(self, node: ast.ClassDef, env: Env):
         bases = [self.eval(base, env) for base in node.bases]
-        if any(keras_api.is_model_class(base) for base in bases):
+        if any(keras_calls.is_model_class(base) for base in bases):
             env.bind(node.name, ModelClass(node.name, node))
         else:
             env.bind(node.name, self.user_class(node, bases, env))
@@ -435,7 +436,7 @@ class Interpreter:
         if node.id in BUILTINS:
             return Ref(f"builtins.{node.id}")
         for module in self.star_modules:
-            resolved = keras_api.star_import(module, node.id)
+            resolved = keras_calls.star_import(module, node.id)
             if resolved is not None:
                 return resolved
         return Unknown(("free", node.id), node.id)
@@ -454,7 +455,7 @@ class Interpreter:
         if isinstance(base, Instance):
             found = base.attribute(node.attr)
             return found if found is not None else unknown(self.ctx.source(node))
-        result = keras_api.attribute(self, base, node.attr, node)
+        result = keras_calls.attribute(self, base, node.attr, node)
         if result is None:
             result = self.stamp_array(arrays.attribute(self, base, node.attr, node), node)
         if result is None:
@@ -635,7 +636,7 @@ class Interpreter:
 
     def call(self, callee: Value, args: CallArgs, node: ast.Call, env: Env) -> Value:
         if isinstance(callee, Ref):
-            result = keras_api.call(self, callee.qualname, args, node, env)
+            result = keras_calls.call(self, callee.qualname, args, node, env)
             if result is None:
                 result = arrays.call(self, callee.qualname, args, node)
             if result is None:
@@ -645,7 +646,7 @@ class Interpreter:
             return self.call_function(callee, args, node, env)
         if isinstance(callee, UserClass):
             return self.instantiate(callee, args, node, env)
-        result = keras_api.apply(self, callee, args, node)
+        result = keras_calls.apply(self, callee, args, node)
         if result is not None:
             return result
         return unknown(call_name(node))
@@ -680,7 +681,7 @@ class Interpreter:
             if fn is None:
                 return unknown(call_name(node)), None
             return self.call_method(receiver, fn, args, node, env, dotted_name(node.func.value)), None
-        result = keras_api.method(self, receiver, name, args, node)
+        result = keras_calls.method(self, receiver, name, args, node)
         if result is not None:
             return result
         result = arrays.method(self, receiver, name, args, node)
@@ -790,7 +791,7 @@ class Interpreter:
             before = caller.lookup(key) if key else None
             after = env.vars.get(param.arg)
             if before is not None and after is not None and after is not before \
-                    and keras_api.is_growable(before):
+                    and keras_calls.is_growable(before):
                 caller.bind(key, after)
 
 

@@ -22,7 +22,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterator, Optional
 
-from .names import import_statements, keras_path
+from ..core.names import import_statements, keras_path
 
 # Keras 2 that lives under its own name, whatever else the file imports.
 KERAS2_ROOTS = ("tensorflow.compat.v1.keras", "tensorflow.python.keras", "tf_keras")

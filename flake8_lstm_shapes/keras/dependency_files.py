@@ -31,7 +31,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from . import project_files
+from ..core import project_files
 
 KERAS = "keras"
 TF_KERAS = "tf-keras"

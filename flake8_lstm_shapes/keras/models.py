@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from typing import List, Optional, Tuple, Union
 
 from .layers import REGISTRY, LayerArgs, LayerShapeError, LayerSpec, read_bool
-from .shapes import Shape, const, dims_differ, dims_equal, format_shape
-from .values import Origin, Seq, Value, fresh_key
+from ..core.shapes import Shape, const, dims_differ, dims_equal, format_shape
+from ..core.values import Origin, Seq, Value, fresh_key
 
 
 def where(node) -> str:
@@ -394,7 +394,7 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
     Returns the output flow (a list for layers that return several tensors), or
     None when the output is unknown; everything downstream of None stays quiet.
     """
-    from .rules import batch, stack  # the rules import this module's types
+    from ..rules import batch, stack  # the rules import this module's types
 
     spec = layer.spec
     if spec is None or flow.shape is None:
@@ -425,7 +425,7 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
 def successor(flow: Flow, layer: Layer, shape) -> Flow:
     """The flow out of a layer that changed the shape: it becomes the producer,
     and the history of timesteps and statefulness moves on."""
-    from .rules.batch import stateful_layer
+    from ..rules.batch import stateful_layer
     if layer.recurrent and layer.returns_sequences():
         sequences = layer
     elif shape is not None and len(shape) >= 3 and len(shape) == len(flow.shape):

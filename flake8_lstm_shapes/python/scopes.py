@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Dict, Iterable, List, Optional
 
-from .shapes import Poly, Shape
-from .values import Array, Float, Int, ListOf, Seq, Unknown, Value, fresh_key, unknown
+from ..core.shapes import Poly, Shape
+from ..core.values import Array, Float, Int, ListOf, Seq, Unknown, Value, fresh_key, unknown
 
 
 class Env:
@@ -142,7 +142,7 @@ def _join2(a: Value, b: Value, name: str) -> Value:
         if all(isinstance(x, (Seq, ListOf)) and getattr(x, "kind", "list") == "list" for x in (a, b)):
             return ListOf(_join_elems(items, name), Poly.symbol(fresh_key("len"), f"len({name})"),
                           a.origin or b.origin)
-    from .models import Sequential
+    from ..keras.models import Sequential
     if isinstance(a, Sequential) and isinstance(b, Sequential):
         return join_sequential(a, b)
     return Unknown(fresh_key("join"), name)

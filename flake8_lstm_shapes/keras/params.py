@@ -13,7 +13,7 @@ from typing import Callable, Dict, Optional
 from .layers import LayerArgs, read_bool, read_dim, read_dims, read_str, units_of
 from .models import (Functional, Layer, ModelLayer, Sequential, Tensor, graph_tensors, is_input_item,
                      layer_inputs)
-from .shapes import dim_value
+from ..core.shapes import dim_value
 
 ParamRule = Callable[[LayerArgs, tuple], Optional[int]]
 PARAMS: Dict[str, ParamRule] = {}
@@ -145,7 +145,7 @@ def cudnn_gru(layer, shape):
 @rule("RNN")
 def rnn(layer, shape):
     from .models import Layer
-    from .values import Seq
+    from ..core.values import Seq
     cell = layer.args.get("cell")
     cells = list(cell.items) if isinstance(cell, Seq) else [cell]
     total, features = 0, last(shape)

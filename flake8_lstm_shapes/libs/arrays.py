@@ -18,12 +18,13 @@ import math
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from . import dataframes, shape_ops
-from .names import numpy_path
-from .rules import data as data_rules
-from .shapes import Poly, const, product
-from .values import (Array, Const, Float, Int, ListOf, Ref, Seq, Unknown, Value,
-                     fresh_key, to_poly, unknown)
+from . import dataframes
+from . import shape_ops
+from ..core.names import numpy_path
+from ..rules import data as data_rules
+from ..core.shapes import Poly, const, product
+from ..core.values import (Array, Const, Float, Int, ListOf, Ref, Seq, Unknown, Value,
+                           fresh_key, to_poly, unknown)
 
 MAX_LITERAL_ELEMENTS = 10_000
 MAX_POWER_BITS = 256
@@ -517,7 +518,7 @@ def list_method(receiver: Value, name: str, args):
             if len(receiver.items) >= 256:
                 return Const(None), ListOf(item, Poly.symbol(fresh_key("len"), "len"), receiver.origin)
             return Const(None), Seq(receiver.items + (item,), "list", receiver.origin)
-        from .env import join_values
+        from ..python.scopes import join_values
         elem = item if receiver.elem is None else join_values([receiver.elem, item])
         return Const(None), ListOf(elem, Poly.symbol(fresh_key("len"), "len"), receiver.origin)
     if name in ("sort", "reverse", "copy", "index", "count"):

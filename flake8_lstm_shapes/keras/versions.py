@@ -75,7 +75,7 @@ def code_version(markers: CodeMarkers) -> Optional[KerasVersion]:
 def declared_version(filename: str, markers: CodeMarkers) -> Optional[KerasVersion]:
     """What the project's dependency files allow, for the Keras the file uses:
     ``import keras`` gets the standalone package, ``tf.keras`` TensorFlow's."""
-    from . import project_files
+    from ..core import project_files
     if not project_files.may_declare_keras(project_files.project_files(filename)):
         return None
     from .dependencies import declared_keras    # the requirement parser costs ~20 ms to import

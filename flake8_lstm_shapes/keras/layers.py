@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-from .shapes import Dim, Poly, Shape, const, dim_value, format_shape, product
-from .values import Const, Int, Seq, Unknown, Value, to_poly
+from ..core.shapes import Dim, Poly, Shape, const, dim_value, format_shape, product
+from ..core.values import Const, Int, Seq, Unknown, Value, to_poly
 
 Output = Union[Shape, List[Shape], None]
 
@@ -551,7 +551,7 @@ register("UpSampling2D", ("size",), (4, 4))(upsampling(2))
 def lambda_output(args, shape, registry):
     """Unknown, except a lambda doing element-wise arithmetic with numbers on
     its input (``lambda x: x / 127.5 - 1``), which keeps the shape."""
-    from .values import Function
+    from ..core.values import Function
     function = args.get("function")
     if isinstance(function, Function) and elementwise_lambda(function.node):
         return tuple(shape)

@@ -53,7 +53,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tup
 
 from packaging.version import Version
 
-from . import project_files
+from ..core import project_files
 from .dependency_files import KERAS, TENSORFLOW_PACKAGES, TF_KERAS, Declaration, project_declarations
 
 KERAS_3_TENSORFLOW = Version("2.16")
