@@ -14,6 +14,7 @@ from typing import List
 
 from .keras import versions
 from .core.context import BudgetExceeded, Context
+from .core.events import Broadcast, Record
 
 # A file that contains none of these cannot build a Keras model: it costs a
 # substring search and nothing else (no numpy, no tree walk).
@@ -72,6 +73,8 @@ def interpret(ctx: Context, tree: ast.AST, keras_version: str) -> None:
     ctx.keras_version, ctx.keras_reason = decided.major, decided.reason
     from .python.interpreter import Interpreter
     from .python.modules import Project
+    from .rules.checks import Checks
+    ctx.events = Broadcast(Checks(), Record())
     interpreter = Interpreter(ctx, Project(ctx.filename, ctx.keras_version, ctx.budget))
     try:
         interpreter.run_module(tree)

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+from .events import SILENT, Events
+
 
 class BudgetExceeded(Exception):
     """The file took more work than a linter should spend on it."""
@@ -93,6 +95,9 @@ class Context:
     muted: bool = False
     # The type of an internal error that cut the analysis short (analysis.lint).
     internal_error: Optional[str] = None
+    # Where the model layer announces what happens (core.events): the rules and
+    # explain's record for the linted file, nothing for the others.
+    events: Events = SILENT
 
     def report(self, node: ast.AST, code: str, message: str) -> None:
         if self.muted:

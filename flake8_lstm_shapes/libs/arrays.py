@@ -21,7 +21,6 @@ from typing import List, Optional, Tuple
 from . import dataframes
 from . import shape_ops
 from ..core.names import numpy_path
-from ..rules import data as data_rules
 from ..core.shapes import Poly, const, product
 from ..core.values import (Array, Const, Float, Int, ListOf, Ref, Seq, Unknown, Value,
                            fresh_key, to_poly, unknown)
@@ -557,14 +556,14 @@ def array_method(interp, array: Array, name: str, args, node: ast.Call) -> Optio
 
 def reshape_call(interp, array: Value, target: Optional[Value], node: ast.Call,
                  receiver: Optional[Array], array_node: Optional[ast.AST] = None) -> Value:
-    """``X.reshape(...)`` / ``np.reshape(X, ...)``: LST201 when NumPy would raise."""
+    """``X.reshape(...)`` / ``np.reshape(X, ...)``: announced when NumPy would raise."""
     dims = reshape_target(target)
     if dims is None:
         return unknown("reshaped")
     old = array.shape if isinstance(array, Array) else None
     result = shape_ops.reshape(old, dims)
     if result.problem is not None:
-        data_rules.report_reshape(interp.ctx, node, array, array_node, dims, result.problem)
+        interp.ctx.events.reshape_refused(interp.ctx, node, array, array_node, dims, result.problem)
         return unknown("reshaped")
     if result.shape is None:
         return unknown("reshaped")
@@ -660,13 +659,13 @@ def subscript(interp, base: Value, index: ast.AST, env, node: ast.Subscript) -> 
 
 
 def shape_subscript(interp, base: ShapeTuple, index: ast.AST, env, node) -> Value:
-    """``X.shape[i]``: LST204 when X has fewer axes than i."""
+    """``X.shape[i]``: announced when X has fewer axes than i."""
     if not isinstance(index, ast.Slice):
         i = interp.eval(index, env)
         n = int_value_of(i)
         rank = len(base.items)
         if n is not None and not -rank <= n < rank:
-            data_rules.report_shape_index(interp.ctx, node, base.array, base.name, n)
+            interp.ctx.events.shape_index_out_of_range(interp.ctx, node, base.array, base.name, n)
             return unknown()
     return seq_subscript(interp, base, index, env)
 
