@@ -14,7 +14,7 @@ from typing import List
 
 from .keras import versions
 from .core.context import BudgetExceeded, Context
-from .core.events import Broadcast, Record
+from .core.events import Broadcast, Events, Record
 
 # A file that contains none of these cannot build a Keras model: it costs a
 # substring search and nothing else (no numpy, no tree walk).
@@ -65,6 +65,12 @@ def internal_error_notice(filename: str, error_type: str) -> str:
             f"findings after it are missing: please report")
 
 
+def listeners() -> Events:
+    """Who hears the linted file's events: the rules, and the record ``explain`` reads."""
+    from .rules.checks import Checks
+    return Broadcast(Checks(), Record())
+
+
 def interpret(ctx: Context, tree: ast.AST, keras_version: str) -> None:
     text = "".join(ctx.lines)
     if not mentions_keras(text):
@@ -73,8 +79,7 @@ def interpret(ctx: Context, tree: ast.AST, keras_version: str) -> None:
     ctx.keras_version, ctx.keras_reason = decided.major, decided.reason
     from .python.interpreter import Interpreter
     from .python.modules import Project
-    from .rules.checks import Checks
-    ctx.events = Broadcast(Checks(), Record())
+    ctx.events = listeners()
     interpreter = Interpreter(ctx, Project(ctx.filename, ctx.keras_version, ctx.budget))
     try:
         interpreter.run_module(tree)

@@ -106,7 +106,9 @@ def _interpret_directly(tree: ast.Module, lines: List[str], filename: str):
     from flake8_lstm_shapes.core.context import BudgetExceeded, Context
     from flake8_lstm_shapes.python.interpreter import Interpreter
 
-    ctx = Context(lines=lines, filename=filename)
+    from flake8_lstm_shapes.analysis import listeners
+
+    ctx = Context(lines=lines, filename=filename, events=listeners())
     decided = versions.resolve("auto", tree, lines, filename)
     ctx.keras_version, ctx.keras_reason = decided.major, decided.reason
     try:

@@ -22,7 +22,7 @@ from typing import Dict
 import pytest
 
 from flake8_lstm_shapes.python import modules as project_module
-from flake8_lstm_shapes.analysis import analyze
+from flake8_lstm_shapes.analysis import analyze, listeners
 from flake8_lstm_shapes.core.context import Budget, BudgetExceeded, Context
 from flake8_lstm_shapes.python.interpreter import Interpreter
 from flake8_lstm_shapes.python.modules import Project
@@ -466,7 +466,8 @@ def test_each_neighbour_is_read_once_per_linted_file(tmp_path, counted_reads):
 
 def analyze_on_budget(path: pathlib.Path, text: str, steps: int) -> Context:
     """What ``analyze`` does, on a budget of ``steps``."""
-    ctx = Context(lines=text.splitlines(keepends=True), filename=str(path), budget=Budget(steps=steps))
+    ctx = Context(lines=text.splitlines(keepends=True), filename=str(path), budget=Budget(steps=steps),
+                  events=listeners())
     try:
         Interpreter(ctx, Project(str(path), 3, ctx.budget)).run_module(ast.parse(text))
     except BudgetExceeded:

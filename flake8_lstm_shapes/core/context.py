@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Collection, Dict, List, Optional, Tuple
 
 from .events import SILENT, Events
 
@@ -122,12 +122,12 @@ class Context:
             return byte_offset
         return char_offset(self.lines[line - 1], byte_offset)
 
-    def has_finding_in(self, node: Optional[ast.AST], ignoring: Optional[str] = None) -> bool:
-        """Was anything reported on the lines of this node (a code other than ``ignoring``)?"""
+    def has_finding_in(self, node: Optional[ast.AST], ignoring: Collection[str] = ()) -> bool:
+        """Was anything reported on the lines of this node (a code not in ``ignoring``)?"""
         if node is None or not hasattr(node, "lineno"):
             return False
         first, last = node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno
-        return any(first <= line <= last and code != ignoring for line, _, code in self.findings)
+        return any(first <= line <= last and code not in ignoring for line, _, code in self.findings)
 
     def sorted_findings(self) -> List[Finding]:
         return sorted(self.findings.values(), key=lambda f: (f.line, f.col, f.code))

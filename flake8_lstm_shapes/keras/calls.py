@@ -12,15 +12,14 @@ import ast
 from dataclasses import replace
 from typing import List, Optional, Tuple
 
-from .layers import (LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_output,
-                     positional_params)
+from ..core.names import keras_object, keras_path
+from ..core.values import Array, Const, Int, ListOf, Ref, Seq, Value, unknown
+from .data_calls import predicted, read_data_call
+from .declarations import ignored_declarations, input_declaration, read_declaration
+from .layers import LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_output, positional_params
+from .losses import LOSS_CLASSES
 from .models import (Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed, Tensor,
                      apply_layer, as_layer)
-from ..core.names import keras_object, keras_path
-from ..rules import data as data_rules
-from ..rules import batch, declared, stack, targets
-from ..core.shapes import Shape
-from ..core.values import Array, Batches, Const, Int, ListOf, Ref, Seq, Value, to_poly, unknown
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",
@@ -59,7 +58,7 @@ def call(interp, qualname: str, args, node: ast.Call, env) -> Optional[Value]:
         return make_input(interp, args, node)
     if obj in LAYER_NAMES:
         return make_layer(interp, obj, args, node)
-    if obj in targets.CLASSES:       # a loss object: compile(loss=...) reads its class
+    if obj in LOSS_CLASSES:       # a loss object: compile(loss=...) reads its class
         return Ref(qualname)
     if obj in MERGE_FUNCTIONS:       # keras.layers.concatenate([a, b], axis=-1)
         layer = make_layer(interp, MERGE_FUNCTIONS[obj], keyword_args(args), node)
@@ -79,170 +78,26 @@ def make_layer(interp, kind: str, args, node: ast.Call) -> Layer:
     if isinstance(values.get("layer"), (Sequential, Functional)):   # TimeDistributed(cnn)
         values["layer"] = as_layer(values["layer"], interp.ctx.keras_version) or unknown("layer")
     layer = Layer(kind, LayerArgs(values, nodes, args.open_ended), node)
-    declared.check_layer_arguments(interp.ctx, layer)
-    stack.check_initial_weights(interp.ctx, layer)
+    layer = replace(layer, decl=read_declaration(interp.ctx, layer))
+    interp.ctx.events.layer_made(interp.ctx, layer)
     return layer
 
 
 def make_input(interp, args, node: ast.Call) -> Value:
     """``keras.Input(shape=...)`` / ``Input(batch_shape=...)``: a tensor with a declared shape."""
-    decl = input_declaration(interp, args, node, owner="Input")
+    decl = input_declaration(interp.ctx, args, node, owner="Input")
     if decl is None:
         return Tensor(Flow(None))
-    declared.check_declaration(interp.ctx, decl, None)
+    interp.ctx.events.input_declared(interp.ctx, decl, None)
     return Tensor(Flow(decl.shape, decl))
-
-
-def input_declaration(interp, args, node: ast.Call, owner: str) -> Optional[InputDecl]:
-    """The shape an ``Input``/``InputLayer`` declares, batch axis included."""
-    version = interp.ctx.keras_version
-    batch = args.arg(None, "batch_shape")
-    arg = "batch_shape"
-    if batch is None and "batch_input_shape" in args.keywords:
-        batch, arg = args.keywords["batch_input_shape"], "batch_input_shape"
-    if batch is not None:
-        return make_decl(interp, batch, args.kw_nodes[arg], arg, batched=True, owner=owner)
-    names = ("shape", "input_shape") if version == 3 or owner == "Input" else ("input_shape", "shape")
-    for name in names:
-        if name in args.keywords:
-            return make_decl(interp, args.keywords[name], args.kw_nodes[name], name,
-                             batched=False, owner=owner, batch_size=args.arg(None, "batch_size"))
-    if args.positional and owner == "Input":
-        return make_decl(interp, args.positional[0], args.pos_nodes[0], "shape", batched=False,
-                         owner=owner, batch_size=args.arg(1, "batch_size"))
-    return None
-
-
-def make_decl(interp, value: Value, node: ast.AST, arg: str, *, batched: bool, owner: str,
-              batch_size: Optional[Value] = None) -> InputDecl:
-    if isinstance(value, Int) and owner != "layer" and interp.ctx.keras_version == 2:
-        value = Seq((value,))     # Keras 2's InputLayer reads an int as (n,)
-    shape = shape_from_value(value)
-    if shape is not None and not batched:
-        shape = (to_poly(batch_size) if batch_size is not None else None,) + shape
-    text = interp.ctx.source(node, 50)
-    if not isinstance(node, ast.keyword):
-        text = f"{arg}={text}"
-    return InputDecl(shape, node, text, arg, value, owner)
-
-
-def shape_from_value(value: Value) -> Shape:
-    """A declared shape: a tuple/list of ints, symbols and Nones; else unknown.
-
-    Values Keras rejects (floats, a bare int) give None here: LST103 reports
-    them from the raw value.
-    """
-    if not isinstance(value, Seq) or value.kind == "range":
-        return None
-    dims = []
-    for item in value.items:
-        if isinstance(item, Const) and item.value is None:
-            dims.append(None)
-            continue
-        poly = to_poly(item)
-        if poly is None:
-            return None
-        dims.append(poly)
-    return tuple(dims)
-
-
-def layer_declaration(interp, layer: Layer) -> Optional[InputDecl]:
-    """The input a layer declares itself, the way the targeted Keras reads it.
-
-    Keras 3 reads ``input_dim`` (as ``(input_dim,)``, even on an LSTM) before
-    ``input_shape``; Keras 2 reads ``batch_input_shape``, then ``input_shape``
-    with ``batch_size``, then the legacy ``input_dim``/``input_length`` (an RNN
-    gets ``(input_length, input_dim)``).  A layer spelled with Keras-2-only
-    arguments is read as Keras 2 reads it even under Keras 3, which rejects it
-    (LST303): that is what its author meant.  When the version is unknown and
-    the two readings differ, the declared shape is unknown.  Neither reads the
-    declaration of a layer wrapped in Bidirectional (tf_keras 2.21 and Keras 3
-    both build such a model from the data, checked by the conformance suite).
-    """
-    version = interp.ctx.keras_version
-    if version == 2 or uses_keras2_spelling(layer):
-        return keras2_declaration(interp, layer)
-    keras3 = keras3_declaration(interp, layer)
-    if version == 3:
-        return keras3
-    keras2 = keras2_declaration(interp, layer)
-    if keras3 is None or keras2 is None:
-        return embedding_length_unread(keras3 or keras2)
-    if keras3.shape is not None and keras2.shape is not None and keras3.shape == keras2.shape:
-        return keras2
-    return replace(keras2, shape=None)      # declared, but what it means depends on the version
-
-
-def embedding_length_unread(declared: Optional[InputDecl]) -> Optional[InputDecl]:
-    """``Embedding(..., input_length=n)``, the version unknown: Keras 2 declares
-    ``(batch, n)``, Keras 3 ignores the argument and takes the data's length.
-    Both take 2-D ids, so the rank holds and only the length is unknown."""
-    if declared is None or declared.shape is None or len(declared.shape) != 2:
-        return None if declared is None else replace(declared, shape=None)
-    return replace(declared, shape=(declared.shape[0], None))
-
-
-def uses_keras2_spelling(layer: Layer) -> bool:
-    """Arguments only Keras 2 reads: the code was written for Keras 2."""
-    args = layer.args
-    return args.has("batch_input_shape") or args.has("batch_size") or \
-        (layer.recurrent and args.has("input_length"))
-
-
-def keras3_declaration(interp, layer: Layer) -> Optional[InputDecl]:
-    args = layer.args
-    if args.has("input_dim") and layer.kind != "Embedding":  # Embedding's is the vocabulary
-        value = args.values["input_dim"]
-        return make_decl(interp, Seq((value,)), args.nodes["input_dim"], "input_dim",
-                         batched=False, owner="layer")
-    if args.has("input_shape"):
-        return make_decl(interp, args.values["input_shape"], args.nodes["input_shape"],
-                         "input_shape", batched=False, owner="layer")
-    return None
-
-
-def keras2_declaration(interp, layer: Layer) -> Optional[InputDecl]:
-    args = layer.args
-    if args.has("batch_input_shape"):
-        return make_decl(interp, args.values["batch_input_shape"], args.nodes["batch_input_shape"],
-                         "batch_input_shape", batched=True, owner="layer")
-    if args.has("input_shape"):
-        return make_decl(interp, args.values["input_shape"], args.nodes["input_shape"],
-                         "input_shape", batched=False, owner="layer",
-                         batch_size=args.values.get("batch_size"))
-    if layer.recurrent and (args.has("input_dim") or args.has("input_length")):
-        dim = args.values.get("input_dim", Const(None))
-        length = args.values.get("input_length", Const(None))
-        name = "input_dim" if args.has("input_dim") else "input_length"
-        return make_decl(interp, Seq((length, dim)), args.nodes[name], name, batched=False,
-                         owner="layer", batch_size=args.values.get("batch_size"))
-    if layer.kind == "Embedding" and args.has("input_length"):
-        return make_decl(interp, Seq((args.values["input_length"],)), args.nodes["input_length"],
-                         "input_length", batched=False, owner="layer",
-                         batch_size=args.values.get("batch_size"))
-    if args.has("input_dim") and layer.kind != "Embedding":
-        return make_decl(interp, Seq((args.values["input_dim"],)), args.nodes["input_dim"],
-                         "input_dim", batched=False, owner="layer",
-                         batch_size=args.values.get("batch_size"))
-    return None
-
-
-def ignored_declarations(interp, layer: Layer) -> List[InputDecl]:
-    """Declarations on a layer that Keras reads nowhere: the ``input_shape`` of
-    a layer wrapped in Bidirectional."""
-    inner = layer.inner()
-    if layer.kind == "Bidirectional" and inner is not None:
-        decl = layer_declaration(interp, inner)
-        return [decl] if decl is not None else []
-    return []
 
 
 # -- Sequential ---------------------------------------------------------------------------
 
 def track(interp, model):
-    """The latest state of each model, by where it was created: what `explain` shows."""
-    if not interp.ctx.muted and isinstance(model, (Sequential, Functional)):
-        interp.ctx.models[id(model.node)] = model
+    """Announce a model made or changed (what ``explain`` shows) and return it."""
+    if isinstance(model, (Sequential, Functional)):
+        interp.ctx.events.model_changed(interp.ctx, model)
     return model
 
 
@@ -268,30 +123,8 @@ def layer_nodes(args, index, name, count) -> List[ast.AST]:
 
 
 def sequential_add(interp, model: Sequential, item: Value, node: ast.AST) -> Sequential:
-    """``model.add(item)``: the layer meets the model's current output.
-
-    A model whose input declaration got a finding (on its first layer or
-    Input) is marked broken: checking data against that declaration would only
-    repeat the same mistake in other words.  A Keras-2 spelling (LST303) does
-    not break it: the batch or length it declares is still its author's intent.
-    """
-    before = set(interp.ctx.findings)
-    added = add_item(interp, model, item, node)
-    first = not model.layers
-    if first and (any(key[2] != SPELLING for key in set(interp.ctx.findings) - before) or (
-            isinstance(item, (Layer, Tensor)) and interp.ctx.has_finding_in(item_node(item), SPELLING))):
-        added = replace(added, broken=True)
-    return added
-
-
-SPELLING = "LST303"
-
-
-def item_node(item) -> Optional[ast.AST]:
-    if isinstance(item, Layer):
-        return item.node
-    decl = item.flow.decl
-    return decl.node if decl is not None else None
+    """``model.add(item)``: the layer meets the model's current output."""
+    return add_item(interp, model, item, node)
 
 
 def add_item(interp, model: Sequential, item: Value, node: Optional[ast.AST] = None) -> Sequential:
@@ -306,18 +139,18 @@ def add_item(interp, model: Sequential, item: Value, node: Optional[ast.AST] = N
     if not isinstance(item, Layer):
         return replace(model, layers=model.layers + (unknown("layer"),), out=None)
     if item.kind == "InputLayer":
-        decl = input_declaration(interp, call_args_of(item), item.node, owner="InputLayer")
+        decl = item.decl
         if first and decl is not None:
-            declared.check_declaration(ctx, decl, None)
+            ctx.events.input_declared(ctx, decl, None)
             return replace(model, layers=(item,), decl=decl, out=Flow(decl.shape, decl))
         return replace(model, layers=model.layers + (item,), out=None)
-    decl = layer_declaration(interp, item)
-    for ignored in ignored_declarations(interp, item):
-        declared.check_ignored_declaration(ctx, item, ignored, model.out)
+    decl = item.decl
+    for ignored in ignored_declarations(item):
+        ctx.events.declaration_ignored(ctx, item, ignored, model.out)
     if first:
         if decl is None:
             return replace(model, layers=(item,), out=None)
-        declared.check_declaration(ctx, decl, item)
+        ctx.events.input_declared(ctx, decl, item)
         flow = Flow(decl.shape, decl)
         return replace(model, layers=(item,), decl=decl, out=single(apply_layer(ctx, item, flow, item.node)))
     if decl is not None and len(model.layers) == 1 and model.decl is not None \
@@ -325,7 +158,7 @@ def add_item(interp, model: Sequential, item: Value, node: Optional[ast.AST] = N
         # `Input(shape=...)` first, then a layer that declares another shape: the
         # author may believe the second one counts.  A declaration repeated on
         # later layers after the first layer's own is copy-paste, not a belief.
-        declared.check_ignored_declaration(ctx, item, decl, model.out)
+        ctx.events.declaration_ignored(ctx, item, decl, model.out)
     if model.out is None:
         return replace(model, layers=model.layers + (item,), out=None)
     return replace(model, layers=model.layers + (item,),
@@ -364,23 +197,6 @@ def keyword_args(args):
                     double_star=args.double_star)
 
 
-def call_args_of(layer: Layer):
-    """A layer's arguments in the form ``input_declaration`` reads."""
-    from ..python.interpreter import CallArgs
-    args = CallArgs()
-    for name, value in layer.args.values.items():
-        args.keywords[name] = value
-        node = layer.args.nodes.get(name)
-        if isinstance(node, ast.keyword):
-            args.kw_nodes[name] = node
-        else:
-            args.kw_nodes[name] = ast.keyword(arg=name, value=node, lineno=node.lineno,
-                                              col_offset=node.col_offset,
-                                              end_lineno=node.end_lineno,
-                                              end_col_offset=node.end_col_offset)
-    return args
-
-
 # -- the functional API -------------------------------------------------------------------
 
 def make_functional(interp, args, node: ast.Call) -> Value:
@@ -389,10 +205,7 @@ def make_functional(interp, args, node: ast.Call) -> Value:
     if inputs is None or outputs is None:
         return unknown("model")       # a subclassed model or Model() with nothing
     inputs, outputs = as_tuple(inputs), as_tuple(outputs)
-    broken = any(isinstance(t, Tensor) and t.flow.decl is not None
-                 and interp.ctx.has_finding_in(t.flow.decl.node) for t in inputs)
-    return track(interp, Functional(node, inputs, outputs, name=assigned_name(interp, node),
-                                    broken=broken))
+    return track(interp, Functional(node, inputs, outputs, name=assigned_name(interp, node)))
 
 
 def as_tuple(value: Value) -> Tuple[Value, ...]:
@@ -434,19 +247,19 @@ def apply_functional(interp, layer: Layer, args, node: ast.Call) -> Value:
     if layer.kind in MERGES:
         return merge(ctx, layer, x, node)
     if isinstance(x, Seq) and x.items and all(isinstance(t, Tensor) for t in x.items):
-        stack.check_unpacked_states(ctx, layer, x.items, node)
+        ctx.events.states_passed_on(ctx, layer, x.items, node)
         return Tensor(Flow(None))
     if isinstance(x, Array):
         return to_value(apply_layer(ctx, layer, Flow(x.shape, array=x.origin), node))
     if not isinstance(x, Tensor):
         return unknown("tensor")
-    decl = layer_declaration(interp, layer)
+    decl = layer.decl
     if decl is not None:
-        declared.check_ignored_declaration(ctx, layer, decl, x.flow)
+        ctx.events.declaration_ignored(ctx, layer, decl, x.flow)
     states = args.keywords.get("initial_state")
     parents = (x,)
     if isinstance(states, Seq) and layer.recurrent:
-        stack.check_initial_state(ctx, layer, states.items, node)
+        ctx.events.initial_state_given(ctx, layer, states.items, node)
         parents += tuple(t for t in states.items if isinstance(t, Tensor))
     return to_value(apply_layer(ctx, layer, x.flow, node), layer, node, parents)
 
@@ -462,7 +275,7 @@ def merge(ctx, layer: Layer, x: Value, node: ast.Call) -> Value:
     try:
         shape = merge_output(layer.kind, layer.args, [tuple(f.shape) for f in flows])
     except LayerShapeError as error:
-        stack.report_merge_error(ctx, layer, flows, str(error), node)
+        ctx.events.merge_refused(ctx, layer, flows, str(error), node)
         return Tensor(Flow(None), layer=layer, site=node, parents=parents)
     first = flows[0]
     stateful = next((f.stateful for f in flows if f.stateful is not None), None)
@@ -524,44 +337,16 @@ def data_call(interp, model, method_name: str, args, node: ast.Call):
     model.  Returns (what the call gives back, the model's new value or None):
     a Sequential without a declared input is built from the first data it gets."""
     ctx = interp.ctx
-    x, x_node, y, _ = data_rules.data_arguments(method_name, args)
-    if not ctx.muted:
-        ctx.data_calls.append((node, model, method_name, x, y))
+    call = read_data_call(method_name, args, node)
     updated = None
-    if isinstance(model, Sequential) and model.decl is None and isinstance(x, Array):
-        updated = build_from_data(interp, model, x, x_node)
+    if isinstance(model, Sequential) and model.decl is None and isinstance(call.x, Array):
+        updated = build_from_data(interp, model, call.x, call.x_node)
         model = updated if updated is not None else model
-    if not model.broken:
-        data_rules.check_data_call(ctx, model, method_name, args, node, model.input_flows())
-        check_outputs(ctx, model, method_name, args, node, x)
-    result = data_rules.predicted(model, x) if method_name in data_rules.PREDICTING \
-        else unknown(method_name)
+    ctx.events.data_given(ctx, model, call)
+    result = predicted(model, call.x) if call.predicting else unknown(method_name)
     if updated is not None:
         track(interp, updated)
     return result, updated
-
-
-def check_outputs(ctx, model, method_name: str, args, node: ast.Call, x) -> None:
-    """The rules that need the model's output: the target and loss (LST403,
-    LST404) and a stateful model's batches (LST301, LST302)."""
-    outs = model.output_flows()
-    _, _, y, y_node = data_rules.data_arguments(method_name, args)
-    if not outs or len(outs) != 1 or outs[0] is None:
-        if isinstance(y, Array):     # what the loss and the target say without the output
-            targets.check_target_alone(ctx, model, y, y_node)
-        return
-    out = outs[0]
-    if isinstance(y, Array):
-        targets.check_targets(ctx, model, y, y_node, out)
-    if out.stateful is not None and not from_batches(method_name, args):
-        batch.check_batches(ctx, model, method_name, args, node, x, out, out.stateful)
-
-
-def from_batches(method_name: str, args) -> bool:
-    """Data from a generator: its batch size is the generator's, not fit's."""
-    if method_name in data_rules.GENERATOR_METHODS:
-        return True
-    return isinstance(data_rules.x_argument(method_name, args)[0], Batches)
 
 
 def build_from_data(interp, model: Sequential, x: Array, x_node) -> Optional[Sequential]:

@@ -8,7 +8,7 @@ line 12 gets (None, 50) from LSTM on line 10").
 
 ``apply_layer`` is the one place a layer meets its input, in a Sequential
 model or through the functional API; it checks the input rank and computes the
-output, and the rules it calls report what does not fit.
+output, and announces on ``ctx.events`` what Keras would refuse.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class Layer(Value):
     kind: str
     args: LayerArgs
     node: ast.Call
+    decl: Optional["InputDecl"] = None    # the input it declares (keras.declarations), read once
 
     @property
     def spec(self) -> Optional[LayerSpec]:
@@ -152,7 +153,6 @@ class Sequential(Value):
     decl: Optional[InputDecl] = None
     loss: Optional[Value] = None
     name: str = "model"
-    broken: bool = False                 # a finding was made while it was built
 
     @property
     def known(self) -> bool:
@@ -174,7 +174,6 @@ class Functional(Value):
     outputs: Tuple[Value, ...]
     loss: Optional[Value] = None
     name: str = "model"
-    broken: bool = False
 
     def input_flows(self) -> Optional[List[Flow]]:
         if not all(isinstance(t, Tensor) for t in self.inputs):
@@ -204,7 +203,6 @@ class Subclassed(Value):
     node: ast.AST
     loss: Optional[Value] = None
     name: str = "model"
-    broken: bool = False
 
     def input_flows(self) -> Optional[List[Flow]]:
         return None
@@ -394,8 +392,6 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
     Returns the output flow (a list for layers that return several tensors), or
     None when the output is unknown; everything downstream of None stays quiet.
     """
-    from ..rules import batch, stack  # the rules import this module's types
-
     spec = layer.spec
     if spec is None or flow.shape is None:
         return None
@@ -404,13 +400,13 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
     if problem is None and spec.wrapper:
         problem = wrapped_rank_problem(layer, shape)
     if problem is not None:
-        stack.report_rank_error(ctx, layer, flow, problem, site)
+        ctx.events.rank_refused(ctx, layer, flow, problem, site)
         return None
-    batch.check_no_fixed_batch(ctx, layer, flow)
+    ctx.events.layer_receives(ctx, layer, flow)
     try:
         out = spec.output(layer.args, shape, REGISTRY)
     except LayerShapeError as error:
-        stack.report_shape_error(ctx, layer, flow, str(error), site)
+        ctx.events.shape_refused(ctx, layer, flow, str(error), site)
         return None
     if out is None:
         return None

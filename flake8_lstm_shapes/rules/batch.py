@@ -9,14 +9,11 @@ when the sample count is not a multiple of it.
 
 from __future__ import annotations
 
-import ast
 
 from ..core.shapes import dim_value, format_shape
-from ..core.values import Array, Int, Value
+from ..core.values import Array
 
 DEFAULT_BATCH = 32
-BATCH_ARG_INDEX = {"fit": 2, "evaluate": 2, "predict": 1, "predict_classes": 1,
-                   "predict_proba": 1}
 WHOLE_ARRAY = {"train_on_batch", "test_on_batch", "predict_on_batch", "__call__"}
 
 
@@ -45,13 +42,14 @@ def check_no_fixed_batch(ctx, layer, flow) -> None:
                f"built; declare the batch with {spelled}")
 
 
-def check_batches(ctx, model, method: str, args, node: ast.Call, x: Value, flow, layer) -> None:
+def check_batches(ctx, model, call, flow, layer) -> None:
     """LST301 / LST302 at a data call of a stateful model with a fixed batch."""
+    method, x = call.method, call.x
     fixed = dim_value(flow.shape[0]) if flow.shape else None
     if fixed is None or not isinstance(x, Array) or not x.shape:
         return
     samples = dim_value(x.shape[0])
-    given, given_node = batch_argument(method, args)
+    given, given_node = call.batch_size, call.batch_node
     if method in WHOLE_ARRAY:
         size, where = samples, "the whole array"
     elif given is None and given_node is not None:
@@ -61,17 +59,17 @@ def check_batches(ctx, model, method: str, args, node: ast.Call, x: Value, flow,
         where = f"batch_size={size}" if given is not None else f"the default batch_size={DEFAULT_BATCH}"
         if samples is not None:
             size = min(size, samples)
-    report_on = given_node if given_node is not None else node
+    report_on = given_node if given_node is not None else call.node
     declared = f"{flow.decl.text} ({flow.decl.where})" if flow.decl is not None else "its input"
     if size is not None and size != fixed:
         if samples is not None and size == samples and size < fixed:
             what = "a single sample" if size == 1 else f"only {size} samples"
             fix = f"pass {fixed} samples at a time"
-            detail = x_text(ctx, x, args)
+            detail = x_text(x)
         else:
             what = f"batches of {size}"
             fix = f"pass batch_size={fixed}"
-            detail = f"{where}, {x_text(ctx, x, args)}"
+            detail = f"{where}, {x_text(x)}"
         ctx.report(report_on, "LST301",
                    f"{layer.describe()} is stateful with a batch fixed at {fixed} by {declared}, "
                    f"but {method} gets {what} ({detail}); every batch must have {fixed} "
@@ -85,20 +83,6 @@ def check_batches(ctx, model, method: str, args, node: ast.Call, x: Value, flow,
                    f"{samples - samples % fixed} samples")
 
 
-def batch_argument(method: str, args):
-    """(batch_size as an int or None, its node or None when not given)."""
-    if "batch_size" in args.keywords:
-        value, node = args.keywords["batch_size"], args.kw_nodes["batch_size"]
-    else:
-        index = BATCH_ARG_INDEX.get(method)
-        if index is None or index >= len(args.positional):
-            return None, None
-        value, node = args.positional[index], args.pos_nodes[index]
-    if isinstance(value, Int) and value.poly.value is not None:
-        return value.poly.value, node
-    return None, node
-
-
-def x_text(ctx, x: Array, args) -> str:
+def x_text(x: Array) -> str:
     shape = format_shape(x.shape)
     return f"x is {shape}" + (f" ({x.origin.describe()})" if x.origin is not None else "")

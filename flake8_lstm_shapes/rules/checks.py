@@ -1,19 +1,97 @@
-"""The rules, as the listener of the model layer's events (``core.events``).
+"""The rules as the listener of the model layer's events (``core.events``).
 
-Each event goes to the family that judges it; this module decides nothing
-itself and reports nothing.  ``analysis`` installs it on the linted file's
-context.
+Each event goes to the family that judges it.  The one decision made here is
+which family a layer refusing its input belongs to, because that decides the
+line the user has to change: the declaration's (LST101/LST102), the data's
+(LST202) or the layer stack's (LST401/LST402).  ``analysis`` installs this
+listener on the linted file's context.
 """
 
 from __future__ import annotations
 
 from ..core.events import Events
-from . import data
+from ..core.values import Array
+from . import batch, data, declared, stack, targets
 
 
 class Checks(Events):
+    # -- layers and declarations ---------------------------------------------------------
+    def layer_made(self, ctx, layer) -> None:
+        declared.check_layer_arguments(ctx, layer)
+        stack.check_initial_weights(ctx, layer)
+
+    def input_declared(self, ctx, decl, layer) -> None:
+        declared.check_declaration(ctx, decl, layer)
+
+    def declaration_ignored(self, ctx, layer, decl, received) -> None:
+        declared.check_ignored_declaration(ctx, layer, decl, received)
+
+    # -- a layer meeting its input ---------------------------------------------------------
+    def layer_receives(self, ctx, layer, flow) -> None:
+        batch.check_no_fixed_batch(ctx, layer, flow)
+
+    def rank_refused(self, ctx, layer, flow, problem: str, site) -> None:
+        if built_from_data(flow) and (flow.producer is None or flow.producer.kind == "Embedding"):
+            data.report_data_rank(ctx, layer, flow, problem)
+        elif straight_from_declaration(layer, flow):
+            declared.report_declared_rank(ctx, layer, flow, layer.spec.min_rank)
+        elif lacks_return_sequences(layer, flow):
+            stack.report_missing_return_sequences(ctx, layer, flow)
+        else:
+            stack.report_wrong_rank(ctx, layer, flow, problem, site)
+
+    def shape_refused(self, ctx, layer, flow, detail: str, site) -> None:
+        if built_from_data(flow) and flow.producer is None:
+            data.report_data_rank(ctx, layer, flow, detail)
+        else:
+            stack.report_shape_error(ctx, layer, flow, detail, site)
+
+    def merge_refused(self, ctx, layer, flows, detail: str, site) -> None:
+        stack.report_merge_error(ctx, layer, flows, detail, site)
+
+    def states_passed_on(self, ctx, layer, tensors, site) -> None:
+        stack.check_unpacked_states(ctx, layer, tensors, site)
+
+    def initial_state_given(self, ctx, layer, states, site) -> None:
+        stack.check_initial_state(ctx, layer, states, site)
+
+    # -- data ---------------------------------------------------------------------------------
+    def data_given(self, ctx, model, call) -> None:
+        if data.input_reported(ctx, model):
+            return
+        data.check_data_call(ctx, model, call, model.input_flows())
+        outs = model.output_flows()
+        out = outs[0] if outs and len(outs) == 1 else None
+        if isinstance(call.y, Array):
+            if out is None:      # what the loss and the target say without the output
+                targets.check_target_alone(ctx, model, call.y, call.y_node)
+            else:
+                targets.check_targets(ctx, model, call.y, call.y_node, out)
+        if out is not None and out.stateful is not None and not call.from_batches:
+            batch.check_batches(ctx, model, call, out, out.stateful)
+
     def reshape_refused(self, ctx, node, array, array_node, dims, problem: str) -> None:
         data.report_reshape(ctx, node, array, array_node, dims, problem)
 
     def shape_index_out_of_range(self, ctx, node, array, name: str, index: int) -> None:
         data.report_shape_index(ctx, node, array, name, index)
+
+
+def built_from_data(flow) -> bool:
+    """The model declares no input and was built from the data's shape."""
+    return flow.data_site is not None
+
+
+def straight_from_declaration(layer, flow) -> bool:
+    """A declared shape reaching a recurrent layer of one fixed rank through
+    shape-preserving layers only."""
+    spec = layer.spec
+    return flow.producer is None and flow.decl is not None and spec.recurrent \
+        and spec.min_rank == spec.max_rank
+
+
+def lacks_return_sequences(layer, flow) -> bool:
+    """A recurrent layer fed by one that returns only its last output."""
+    producer = flow.producer
+    return layer.spec.recurrent and producer is not None and producer.recurrent \
+        and producer.returns_sequences() is False

@@ -12,18 +12,13 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Optional, Tuple
 
-from ..keras.models import where
+from ..keras.data_calls import PREDICTING
+from ..keras.models import Functional, Layer, Sequential, Tensor
+from ..libs.arrays import ShapeInt
+from . import declared as declared_rules
 from ..core.shapes import const, dims_differ, dims_equal, format_dim, format_shape, product
-from ..core.values import Array, Batches, Seq, Value, unknown
-
-PREDICTING = {"predict", "predict_on_batch", "__call__", "predict_classes", "predict_proba",
-              "predict_generator"}
-WITH_TARGETS = {"fit", "evaluate", "train_on_batch", "test_on_batch"}
-X_NAMES = {"__call__": "inputs"}
-# Keras 2's generator methods: the batches bring their own targets.
-GENERATOR_METHODS = {"fit_generator": True, "evaluate_generator": True, "predict_generator": False}
+from ..core.values import Array, Seq, Value
 
 
 # -- LST201 and LST204: NumPy's own errors ---------------------------------------------------
@@ -55,63 +50,46 @@ def report_shape_index(ctx, node: ast.Subscript, array: Array, name: str, index:
 
 # -- where data meets a model --------------------------------------------------------------------
 
-def data_arguments(method: str, args) -> Tuple[Optional[Value], Optional[ast.AST],
-                                               Optional[Value], Optional[ast.AST]]:
-    """(x, its node, y, its node) of a data call; from a generator's batches, the
-    arrays they hold (the x argument's node stands for both)."""
-    x, x_node = x_argument(method, args)
-    y, y_node = argument(args, 1, "y") if method in WITH_TARGETS else (None, None)
-    if isinstance(x, Batches) and x.unbatched:
-        # Keras takes each element for a batch: x is one sample without its batch axis
-        element = x.x
-        x = Array(tuple(element.shape[1:]), element.origin, kind="element") \
-            if isinstance(element, Array) and element.shape else None
-        y, y_node = None, None
-    elif isinstance(x, Batches):
-        if y is None and (method in WITH_TARGETS or GENERATOR_METHODS.get(method)):
-            y, y_node = x.y, x_node
-        x = x.x
-    return x, x_node, y, y_node
+def input_reported(ctx, model) -> bool:
+    """Has the model's input declaration a finding of its own?  Then checking
+    data against it would only repeat the same mistake in other words.  A
+    Keras-2 spelling (LST303) does not count: the batch or length it declares
+    is still its author's intent; nor does a missing return_sequences=True
+    (LST401) on the first layer, which is about its output."""
+    if isinstance(model, Functional):
+        return any(isinstance(t, Tensor) and t.flow.decl is not None
+                   and ctx.has_finding_in(t.flow.decl.node) for t in model.inputs)
+    first = model.layers[0] if isinstance(model, Sequential) and model.layers else None
+    if isinstance(first, Layer):
+        node = first.node
+    elif isinstance(first, Tensor) and first.flow.decl is not None:
+        node = first.flow.decl.node
+    else:
+        return False
+    return ctx.has_finding_in(node, ignoring=DECLARATION_NEUTRAL)
 
 
-def x_argument(method: str, args):
-    """(the data argument as written, its node): ``x``, ``inputs`` of a call,
-    or the ``generator`` of Keras 2's generator methods."""
-    if method in GENERATOR_METHODS:
-        return argument(args, 0, "generator")
-    return argument(args, 0, X_NAMES.get(method, "x"))
+DECLARATION_NEUTRAL = ("LST303", "LST401")
 
 
-def argument(args, index: int, name: str):
-    if name in args.keywords:
-        return args.keywords[name], args.kw_nodes[name].value
-    if index < len(args.positional):
-        return args.positional[index], args.pos_nodes[index]
-    return None, None
-
-
-def check_data_call(ctx, model, method: str, args, node: ast.Call, flows) -> None:
+def check_data_call(ctx, model, call, flows) -> None:
     """The data rules at one call; ``flows`` are the model's input flows
     (one per input) when they are known."""
-    x, x_node, y, y_node = data_arguments(method, args)
+    x, x_node, y, y_node = call.x, call.x_node, call.y, call.y_node
     if x is None:
         return
     if flows is not None:
-        pairs = pair_inputs(x, x_node, flows)
-        for array, array_node, flow in pairs:
-            check_input(ctx, model, method, array, array_node, flow)
+        for array, array_node, flow in pair_inputs(x, x_node, flows):
+            check_input(ctx, model, call.method, array, array_node, flow)
     if y is not None and isinstance(x, Array) and isinstance(y, Array):
         check_cardinality(ctx, x, x_node, y, y_node)
-    validation = args.keywords.get("validation_data")
-    if isinstance(validation, Seq) and len(validation.items) >= 2:
-        vx, vy = validation.items[0], validation.items[1]
-        vnode = args.kw_nodes["validation_data"].value
-        nodes = vnode.elts if isinstance(vnode, (ast.Tuple, ast.List)) else [vnode, vnode]
+    if call.validation is not None:
+        vx, vx_node, vy, vy_node = call.validation
         if flows is not None:
-            for array, array_node, flow in pair_inputs(vx, nodes[0], flows):
+            for array, array_node, flow in pair_inputs(vx, vx_node, flows):
                 check_input(ctx, model, "fit", array, array_node, flow)
         if isinstance(vx, Array) and isinstance(vy, Array):
-            check_cardinality(ctx, vx, nodes[0], vy, nodes[1])
+            check_cardinality(ctx, vx, vx_node, vy, vy_node)
 
 
 def pair_inputs(x: Value, x_node, flows):
@@ -132,7 +110,7 @@ def check_input(ctx, model, method: str, x: Array, x_node, flow) -> None:
     if ref is None or shape is None or flow.decl is None:
         return
     if declared_as_whole_shape(flow.decl, x):
-        report_whole_shape(ctx, flow.decl, x, x_node)
+        declared_rules.report_whole_shape(ctx, flow.decl, x, x_node)
         return
     ref = tuple(ref)
     per_sample = tuple(ref[1:])
@@ -211,14 +189,6 @@ def declared_as_whole_shape(decl, x: Array) -> bool:
     source = decl.source
     array = getattr(source, "array", None)
     return decl.arg in ("input_shape", "shape") and array is not None and array.key == x.key
-
-
-def report_whole_shape(ctx, decl, x: Array, x_node) -> None:
-    name = ctx.source(x_node, 30)
-    ctx.report(decl.node, "LST102",
-               f"{decl.text} is the whole shape of {name}, samples included: {name} is "
-               f"{format_shape(x.shape)} and is given to the model on {where(x_node)}, so the "
-               f"model expects {len(x.shape) + 1}-D batches; use {decl.arg}={name}.shape[1:]")
 
 
 def all_equal(a, b) -> bool:
@@ -315,7 +285,7 @@ def check_dimensions(ctx, model, x: Array, x_node, flow, shape) -> None:
     elif features_differ:
         message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: "
                    f"{plural(declared[-1], 'feature')} declared, {format_dim(data[-1])} given; "
-                   f"declare {decl.arg}={format_shape(fixed_declaration(declared, data))} "
+                   f"declare {decl.arg}={format_shape(tuple(data))} "
                    f"or give the data {format_dim(declared[-1])} features")
     else:
         i = middle[0]
@@ -337,12 +307,6 @@ def plural(d, word: str) -> str:
     return f"{format_dim(d)} {word}{'' if d is not None and d.value == 1 else 's'}"
 
 
-def fixed_declaration(declared, data) -> tuple:
-    """The declaration that would fit: the data's features, and its timesteps
-    where the declaration gave numbers."""
-    return tuple(data)
-
-
 def took_sample_count(declared, data, samples) -> bool:
     """A declared axis that is the data's sample count (``X.shape[0]``, or
     ``len(X)``) where the data has some other size: it is the size of the
@@ -353,7 +317,6 @@ def took_sample_count(declared, data, samples) -> bool:
 
 def sample_count_as_axis(decl, x: Array) -> bool:
     """``input_shape=(X.shape[0], ...)``: the declaration took X's sample count."""
-    from ..libs.arrays import ShapeInt
     items = getattr(decl.source, "items", ())
     if any(isinstance(item, ShapeInt) and item.axis == 0 for item in items):
         return True
@@ -362,7 +325,6 @@ def sample_count_as_axis(decl, x: Array) -> bool:
 
 
 def model_is_functional(model) -> bool:
-    from ..keras.models import Functional
     return isinstance(model, Functional)
 
 
@@ -374,11 +336,23 @@ def check_cardinality(ctx, x: Array, x_node, y: Array, y_node) -> None:
                f"{describe_data(ctx, y, y_node)}; Keras raises 'Data cardinality is ambiguous'")
 
 
-def predicted(model, x) -> Value:
-    """``predict`` returns the model's output with the data's sample count."""
-    outs = model.output_flows()
-    if not outs or len(outs) != 1 or outs[0].shape is None:
-        return unknown("prediction")
-    if not isinstance(x, Array) or not x.shape:
-        return unknown("prediction")
-    return Array((x.shape[0],) + tuple(outs[0].shape[1:]), dtype="float")
+def report_data_rank(ctx, layer, flow, problem: str) -> None:
+    """A model that declares no input is built from the data: when the data's
+    rank is what breaks it, the data is what to fix (LST202)."""
+    decl = flow.decl
+    source = decl.source
+    data = decl.text
+    if getattr(source, "shape", None) is not None:
+        data = f"{decl.text} of shape {format_shape(source.shape)}"
+        if getattr(source, "origin", None) is not None:
+            data += f" ({source.origin.describe()})"
+    if flow.producer is not None:
+        hint = "; after an Embedding the data is 2-D (samples, timesteps) of integer ids"
+        ctx.report(flow.data_site, "LST202",
+                   f"{layer.describe()} gets {format_shape(flow.shape)} from "
+                   f"{flow.producer.describe()} when the model is built from {data}{hint}")
+        return
+    ctx.report(flow.data_site, "LST202",
+               f"the model declares no input, so Keras builds it from {data}, and its first layer "
+               f"{layer.describe()} cannot take it ({problem}); reshape the data or declare the "
+               f"input")

@@ -8,10 +8,14 @@ LST101/LST102 are decided where the declared shape meets the layer (see
 
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
-from ..core.shapes import dims_differ, format_shape
-from ..core.values import Const, Float, Int, Seq, Value
+from ..core.shapes import const, dims_differ, format_shape
+from ..core.values import Array, Const, Float, Int, Seq, Value
+from ..keras.declarations import shape_from_value
+from ..keras.models import where
+from .wording import AXES, via
 
 UNITS_LAYERS = {"LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU", "Dense", "LSTMCell",
                 "GRUCell", "SimpleRNNCell"}
@@ -31,8 +35,8 @@ def check_layer_arguments(ctx, layer) -> None:
     if layer.kind in UNITS_LAYERS:
         check_units(ctx, layer)
     if ctx.keras_version == 3 and layer.kind != "InputLayer":
-        for arg, where in KERAS2_ONLY_ARGS.items():
-            if not layer.args.has(arg) or (where == "recurrent" and not layer.recurrent):
+        for arg, applies_to in KERAS2_ONLY_ARGS.items():
+            if not layer.args.has(arg) or (applies_to == "recurrent" and not layer.recurrent):
                 continue
             report_keras2_argument(ctx, layer, arg)
     check_conflicting_declarations(ctx, layer)
@@ -77,7 +81,6 @@ def report_keras2_argument(ctx, layer, arg: str) -> None:
 def check_conflicting_declarations(ctx, layer) -> None:
     """``input_shape`` and ``batch_input_shape`` (or ``input_dim``) on one layer
     that disagree: Keras silently uses one of them."""
-    from ..keras.calls import shape_from_value
     args = layer.args
     if not args.has("input_shape"):
         return
@@ -218,3 +221,63 @@ def check_ignored_declaration(ctx, layer, decl, received) -> None:
                f"{format_shape(received.shape)} from {received.describe_source()}, not "
                f"{format_shape(decl.shape)}; remove it or make it "
                f"{format_shape(tuple(received.shape[1:]))}")
+
+
+# -- LST101 and LST102: a declared rank the first layer refuses ---------------------------------
+
+def report_declared_rank(ctx, layer, flow, rank: int) -> None:
+    decl = flow.decl
+    per_sample = tuple(decl.shape[1:])
+    needed = rank - 1
+    axes = AXES.get(rank, f"{needed} dimensions")
+    through = via(flow)
+    if len(per_sample) < needed:
+        fix = fix_too_few(ctx, decl, per_sample, needed)
+        ctx.report(decl.node, "LST101",
+                   f"{layer.kind} ({layer.where}) needs a per-sample shape of {axes}, but "
+                   f"{decl.text} gives it {format_shape(flow.shape)}{through}: "
+                   f"{'the features axis is' if needed == 2 else 'an axis is'} missing; {fix}")
+    else:
+        fix = fix_too_many(ctx, decl, per_sample, needed)
+        ctx.report(decl.node, "LST102",
+                   f"{layer.kind} ({layer.where}) needs a per-sample shape of {axes}, but "
+                   f"{decl.text} has {len(per_sample)} dimensions {format_shape(per_sample)}"
+                   f"{through}: the samples (batch) axis is included; {fix}")
+
+
+def fix_too_few(ctx, decl, per_sample, needed) -> str:
+    if decl.arg == "input_dim" and ctx.keras_version == 3:
+        return ("Keras 3 reads input_dim=n as input_shape=(n,); "
+                "write input_shape=(timesteps, n) or keras.Input(shape=(timesteps, n)) "
+                f"{ctx.version_note()}")
+    if needed == 2 and len(per_sample) == 1:
+        fixed = per_sample + (const(1),)
+        if decl.arg in BATCHED:
+            fixed = (decl.shape[0],) + fixed
+        return f"for one feature per step use {decl.arg}={format_shape(fixed)}"
+    return f"declare all {needed} per-sample dimensions"
+
+
+BATCHED = ("batch_input_shape", "batch_shape")
+
+
+def fix_too_many(ctx, decl, per_sample, needed) -> str:
+    value = getattr(decl.node, "value", None)
+    if isinstance(value, ast.Attribute) and value.attr == "shape":
+        return f"use {decl.arg}={ast.unparse(value)}[1:]"
+    if decl.arg in BATCHED:
+        return f"{decl.arg} is (batch, {AXES.get(needed + 1, '...')[1:-1]}): drop the extra axis"
+    if len(per_sample) == needed + 1:
+        # keras.Input(batch_shape=...) works in both versions (SEMANTICS st11)
+        spelled = "batch_input_shape=..." if ctx.keras_version == 2 else "keras.Input(batch_shape=...)"
+        return (f"drop the first axis, {decl.arg}={format_shape(per_sample[1:])}, or fix the "
+                f"batch size with {spelled}")
+    return f"declare only the {needed} per-sample dimensions"
+
+
+def report_whole_shape(ctx, decl, x: Array, x_node) -> None:
+    name = ctx.source(x_node, 30)
+    ctx.report(decl.node, "LST102",
+               f"{decl.text} is the whole shape of {name}, samples included: {name} is "
+               f"{format_shape(x.shape)} and is given to the model on {where(x_node)}, so the "
+               f"model expects {len(x.shape) + 1}-D batches; use {decl.arg}={name}.shape[1:]")

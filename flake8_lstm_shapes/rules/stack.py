@@ -1,34 +1,24 @@
-"""Where a shape meets a layer that cannot take it.
+"""LST401, LST402 and LST405: shapes through the layer stack.
 
-Called by ``models.apply_layer`` when Keras's input check would fail.  Which
-code it is depends on where the wrong rank came from, because that is the line
-the user has to change:
+* LST401: a recurrent layer fed by a recurrent layer without
+  ``return_sequences=True``, reported on the layer that lacks it;
+* LST402: a layer whose propagated input has the wrong rank or size, a merge
+  that cannot work, states passed on as inputs, an ``initial_state`` of the
+  wrong count or units; reported on the layer that receives it;
+* LST405: a layer's own weights given at construction (``Embedding(...,
+  weights=[matrix])``) in a shape the layer does not make.
 
-* straight from a declaration (through shape-preserving layers only) into a
-  recurrent layer: LST101 (too few axes) or LST102 (too many), reported on the
-  declaration;
-* from a recurrent layer without ``return_sequences=True`` into another
-  recurrent layer: LST401, reported on the layer that lacks it;
-* anything else: LST402 on the layer that receives it.
-
-LST405 is a layer's own weights given at construction (``Embedding(...,
-weights=[matrix])``) in a shape the layer does not make.
+Which family a refused rank belongs to is decided in ``rules.checks``: a
+declaration's rank is the declared family's (LST101/LST102), data's rank the
+data family's (LST202).
 """
 
 from __future__ import annotations
 
-import ast
-
 from ..keras.models import where
 from ..core.shapes import const, dims_differ, format_shape
 from ..core.values import Array, Seq
-
-AXES = {
-    3: "(timesteps, features)",
-    4: "(timesteps, steps, channels)",
-    5: "(timesteps, rows, cols, channels)",
-    6: "(timesteps, depth, rows, cols, channels)",
-}
+from .wording import AXES, via
 
 
 def expected_input(spec, keras_version: int = 3) -> str:
@@ -44,24 +34,13 @@ def expected_input(spec, keras_version: int = 3) -> str:
     return f"input with {lo} to {hi} dimensions"
 
 
-def report_rank_error(ctx, layer, flow, problem: str, site) -> None:
+def report_wrong_rank(ctx, layer, flow, problem: str, site) -> None:
+    """LST402: a rank the layer refuses, from anything but a declaration or data."""
     spec = layer.spec
-    shape = flow.shape
-    if flow.data_site is not None and (flow.producer is None or flow.producer.kind == "Embedding"):
-        report_data_rank(ctx, layer, flow, problem)
-        return
-    if flow.producer is None and flow.decl is not None and spec.recurrent and spec.min_rank == spec.max_rank:
-        report_declared_rank(ctx, layer, flow, spec.min_rank)
-        return
-    producer = flow.producer
-    if spec.recurrent and producer is not None and producer.recurrent \
-            and producer.returns_sequences() is False:
-        report_missing_return_sequences(ctx, layer, flow)
-        return
     ctx.report(site, "LST402",
                f"{layer.kind} ({where(site)}) needs {expected_input(spec, ctx.keras_version)} but "
-               f"gets {format_shape(shape)} from {flow.describe_source()}{via(flow)} "
-               f"({problem}){rank_hint(layer, flow, len(shape))}")
+               f"gets {format_shape(flow.shape)} from {flow.describe_source()}{via(flow)} "
+               f"({problem}){rank_hint(layer, flow, len(flow.shape))}")
 
 
 def rank_hint(layer, flow, rank: int) -> str:
@@ -83,56 +62,6 @@ def rank_hint(layer, flow, rank: int) -> str:
     return ""
 
 
-def report_declared_rank(ctx, layer, flow, rank: int) -> None:
-    decl = flow.decl
-    per_sample = tuple(decl.shape[1:])
-    needed = rank - 1
-    axes = AXES.get(rank, f"{needed} dimensions")
-    through = via(flow)
-    if len(per_sample) < needed:
-        fix = fix_too_few(ctx, decl, per_sample, needed)
-        ctx.report(decl.node, "LST101",
-                   f"{layer.kind} ({layer.where}) needs a per-sample shape of {axes}, but "
-                   f"{decl.text} gives it {format_shape(flow.shape)}{through}: "
-                   f"{'the features axis is' if needed == 2 else 'an axis is'} missing; {fix}")
-    else:
-        fix = fix_too_many(ctx, decl, per_sample, needed)
-        ctx.report(decl.node, "LST102",
-                   f"{layer.kind} ({layer.where}) needs a per-sample shape of {axes}, but "
-                   f"{decl.text} has {len(per_sample)} dimensions {format_shape(per_sample)}"
-                   f"{through}: the samples (batch) axis is included; {fix}")
-
-
-def fix_too_few(ctx, decl, per_sample, needed) -> str:
-    if decl.arg == "input_dim" and ctx.keras_version == 3:
-        return ("Keras 3 reads input_dim=n as input_shape=(n,); "
-                "write input_shape=(timesteps, n) or keras.Input(shape=(timesteps, n)) "
-                f"{ctx.version_note()}")
-    if needed == 2 and len(per_sample) == 1:
-        fixed = per_sample + (const(1),)
-        if decl.arg in BATCHED:
-            fixed = (decl.shape[0],) + fixed
-        return f"for one feature per step use {decl.arg}={format_shape(fixed)}"
-    return f"declare all {needed} per-sample dimensions"
-
-
-BATCHED = ("batch_input_shape", "batch_shape")
-
-
-def fix_too_many(ctx, decl, per_sample, needed) -> str:
-    value = getattr(decl.node, "value", None)
-    if isinstance(value, ast.Attribute) and value.attr == "shape":
-        return f"use {decl.arg}={ast.unparse(value)}[1:]"
-    if decl.arg in BATCHED:
-        return f"{decl.arg} is (batch, {AXES.get(needed + 1, '...')[1:-1]}): drop the extra axis"
-    if len(per_sample) == needed + 1:
-        # keras.Input(batch_shape=...) works in both versions (SEMANTICS st11)
-        spelled = "batch_input_shape=..." if ctx.keras_version == 2 else "keras.Input(batch_shape=...)"
-        return (f"drop the first axis, {decl.arg}={format_shape(per_sample[1:])}, or fix the "
-                f"batch size with {spelled}")
-    return f"declare only the {needed} per-sample dimensions"
-
-
 def report_missing_return_sequences(ctx, layer, flow) -> None:
     producer = flow.producer
     if producer is layer:
@@ -150,19 +79,10 @@ def report_missing_return_sequences(ctx, layer, flow) -> None:
 
 
 def report_shape_error(ctx, layer, flow, detail: str, site) -> None:
-    if flow.data_site is not None and flow.producer is None:
-        report_data_rank(ctx, layer, flow, detail)
-        return
     ctx.report(site, "LST402",
                f"{layer.kind} ({where(site)}) cannot take {format_shape(flow.shape)} from "
                f"{flow.describe_source()}{via(flow)}: {detail}"
                f"{rank_hint(layer, flow, len(flow.shape))}")
-
-
-def via(flow) -> str:
-    if not flow.via:
-        return ""
-    return " through " + ", ".join(layer.describe() for layer in flow.via)
 
 
 def check_unpacked_states(ctx, layer, tensors, site) -> None:
@@ -180,28 +100,6 @@ def check_unpacked_states(ctx, layer, tensors, site) -> None:
                f"{len(tensors)} that {producer.describe()} returns with return_state=True "
                f"(its output and its states); unpack them, e.g. "
                f"out, *states = {producer.kind}(...)(...), and pass out on")
-
-
-def report_data_rank(ctx, layer, flow, problem: str) -> None:
-    """A model that declares no input is built from the data: when the data's
-    rank is what breaks it, the data is what to fix (LST202)."""
-    decl = flow.decl
-    source = decl.source
-    data = decl.text
-    if getattr(source, "shape", None) is not None:
-        data = f"{decl.text} of shape {format_shape(source.shape)}"
-        if getattr(source, "origin", None) is not None:
-            data += f" ({source.origin.describe()})"
-    if flow.producer is not None:
-        hint = "; after an Embedding the data is 2-D (samples, timesteps) of integer ids"
-        ctx.report(flow.data_site, "LST202",
-                   f"{layer.describe()} gets {format_shape(flow.shape)} from "
-                   f"{flow.producer.describe()} when the model is built from {data}{hint}")
-        return
-    ctx.report(flow.data_site, "LST202",
-               f"the model declares no input, so Keras builds it from {data}, and its first layer "
-               f"{layer.describe()} cannot take it ({problem}); reshape the data or declare the "
-               f"input")
 
 
 def report_merge_error(ctx, layer, flows, detail: str, site) -> None:

@@ -17,41 +17,11 @@ What fails depends on the loss, as in Keras 3's losses:
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Tuple
 
 from ..core.shapes import const, dims_differ, format_dim, format_shape
-from ..core.values import Const, Ref, Value
-
-CATEGORICAL = "categorical_crossentropy"
-SPARSE = "sparse_categorical_crossentropy"
-ELEMENTWISE = {"mean_squared_error", "mean_absolute_error", "binary_crossentropy", "huber",
-               "mean_squared_logarithmic_error", "mean_absolute_percentage_error", "log_cosh",
-               "hinge", "squared_hinge", "poisson", "kl_divergence", "binary_focal_crossentropy"}
-ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error",
-           "msle": "mean_squared_logarithmic_error", "mape": "mean_absolute_percentage_error",
-           "logcosh": "log_cosh", "kld": "kl_divergence", "kullback_leibler_divergence":
-           "kl_divergence", "huber_loss": "huber", "bce": "binary_crossentropy"}
-CLASSES = {"CategoricalCrossentropy": CATEGORICAL, "SparseCategoricalCrossentropy": SPARSE,
-           "MeanSquaredError": "mean_squared_error", "MeanAbsoluteError": "mean_absolute_error",
-           "BinaryCrossentropy": "binary_crossentropy", "Huber": "huber",
-           "MeanSquaredLogarithmicError": "mean_squared_logarithmic_error",
-           "LogCosh": "log_cosh", "BinaryFocalCrossentropy": "binary_focal_crossentropy"}
-
-
-def loss_name(loss: Optional[Value]) -> Optional[str]:
-    """The Keras loss a ``compile(loss=...)`` value names, normalized."""
-    name = None
-    if isinstance(loss, Const) and isinstance(loss.value, str):
-        name = loss.value
-    elif isinstance(loss, Ref):
-        name = loss.qualname.rsplit(".", 1)[-1]
-    if name is None:
-        return None
-    name = CLASSES.get(name, name)
-    name = ALIASES.get(name.lower(), name.lower())
-    if name in ELEMENTWISE or name in (CATEGORICAL, SPARSE):
-        return name
-    return None
+from ..core.values import Ref
+from ..keras.losses import CATEGORICAL, SPARSE, loss_name
 
 
 def check_targets(ctx, model, y, y_node, flow) -> None:

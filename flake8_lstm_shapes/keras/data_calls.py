@@ -1,0 +1,117 @@
+"""Where data meets a model: ``fit``, ``predict``, ``evaluate``, ... and ``model(X)``.
+
+A ``DataCall`` is such a call with its arguments read once, the way Keras
+reads them: ``x`` (or Keras 2's ``generator``), ``y`` for the methods that
+take targets, the arrays a generator's batches hold, ``validation_data`` and
+``batch_size``.  The rules judge it (``rules.data``, ``rules.targets``,
+``rules.batch``); this module only says what was given.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Optional, Tuple
+
+from ..core.values import Array, Batches, Int, Seq, Value, unknown
+
+PREDICTING = frozenset({"predict", "predict_on_batch", "__call__", "predict_classes", "predict_proba",
+                        "predict_generator"})
+WITH_TARGETS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
+X_NAMES = {"__call__": "inputs"}
+# Keras 2's generator methods: the batches bring their own targets.
+GENERATOR_METHODS = {"fit_generator": True, "evaluate_generator": True, "predict_generator": False}
+# Where batch_size stands among the positional arguments.
+BATCH_ARG_INDEX = {"fit": 2, "evaluate": 2, "predict": 1, "predict_classes": 1, "predict_proba": 1}
+
+Given = Tuple[Optional[Value], Optional[ast.AST]]     # a value and the node it was written at
+
+
+@dataclass(frozen=True)
+class DataCall:
+    node: ast.Call
+    method: str                      # "fit", ..., or "__call__" for model(X)
+    x: Optional[Value]               # the data; from a generator's batches, the array they hold
+    x_node: Optional[ast.AST]
+    y: Optional[Value]
+    y_node: Optional[ast.AST]
+    from_batches: bool               # a generator or dataset: its batch size is its own
+    batch_size: Optional[int]        # as given, when it is a known int
+    batch_node: Optional[ast.AST]    # where it is given; None when it is not
+    validation: Optional[Tuple[Value, ast.AST, Value, ast.AST]] = None   # (x, node, y, node)
+
+    @property
+    def predicting(self) -> bool:
+        return self.method in PREDICTING
+
+
+def read_data_call(method: str, args, node: ast.Call) -> DataCall:
+    """The call's arguments, once.  A generator's batches stand for x and y
+    (the x argument's node for both); an unbatched dataset's element is one
+    sample without its batch axis (``kind="element"``)."""
+    written, x_node = x_argument(method, args)
+    x = written
+    y, y_node = argument(args, 1, "y") if method in WITH_TARGETS else (None, None)
+    if isinstance(x, Batches) and x.unbatched:
+        element = x.x
+        x = Array(tuple(element.shape[1:]), element.origin, kind="element") \
+            if isinstance(element, Array) and element.shape else None
+        y, y_node = None, None
+    elif isinstance(x, Batches):
+        if y is None and (method in WITH_TARGETS or GENERATOR_METHODS.get(method)):
+            y, y_node = x.y, x_node
+        x = x.x
+    size, size_node = batch_argument(method, args)
+    return DataCall(node, method, x, x_node, y, y_node,
+                    from_batches=method in GENERATOR_METHODS or isinstance(written, Batches),
+                    batch_size=size, batch_node=size_node, validation=validation_data(args))
+
+
+def x_argument(method: str, args) -> Given:
+    """The data argument as written: ``x``, ``inputs`` of a call, or the
+    ``generator`` of Keras 2's generator methods."""
+    if method in GENERATOR_METHODS:
+        return argument(args, 0, "generator")
+    return argument(args, 0, X_NAMES.get(method, "x"))
+
+
+def argument(args, index: int, name: str) -> Given:
+    if name in args.keywords:
+        return args.keywords[name], args.kw_nodes[name].value
+    if index < len(args.positional):
+        return args.positional[index], args.pos_nodes[index]
+    return None, None
+
+
+def validation_data(args) -> Optional[Tuple[Value, ast.AST, Value, ast.AST]]:
+    """``validation_data=(X_val, y_val)``, each with its node where written out."""
+    validation = args.keywords.get("validation_data")
+    if not (isinstance(validation, Seq) and len(validation.items) >= 2):
+        return None
+    node = args.kw_nodes["validation_data"].value
+    nodes = node.elts if isinstance(node, (ast.Tuple, ast.List)) else [node, node]
+    return validation.items[0], nodes[0], validation.items[1], nodes[1]
+
+
+def batch_argument(method: str, args) -> Given:
+    """(batch_size as an int or None, its node or None when not given)."""
+    if "batch_size" in args.keywords:
+        value, node = args.keywords["batch_size"], args.kw_nodes["batch_size"]
+    else:
+        index = BATCH_ARG_INDEX.get(method)
+        if index is None or index >= len(args.positional):
+            return None, None
+        value, node = args.positional[index], args.pos_nodes[index]
+    if isinstance(value, Int) and value.poly.value is not None:
+        return value.poly.value, node
+    return None, node
+
+
+def predicted(model, x) -> Value:
+    """``predict`` returns the model's output with the data's sample count."""
+    outs = model.output_flows()
+    if not outs or len(outs) != 1 or outs[0].shape is None:
+        return unknown("prediction")
+    if not isinstance(x, Array) or not x.shape:
+        return unknown("prediction")
+    return Array((x.shape[0],) + tuple(outs[0].shape[1:]), dtype="float")
