@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flake8_lstm_shapes.libs.arrays import literal_shape
+from flake8_lstm_shapes.libs.numpy_calls import literal_shape
 from flake8_lstm_shapes.libs.shape_ops import reshape, slice_length
 from flake8_lstm_shapes.core.shapes import Poly, const
 from flake8_lstm_shapes.core.values import Float, Int, Seq
@@ -90,6 +90,6 @@ def test_axis_moves_are_numpys(dims, a, b):
 @given(st.floats(-20, 20).map(lambda f: round(f, 1)), st.floats(-20, 20).map(lambda f: round(f, 1)),
        st.sampled_from([0.1, 0.5, 1.0, 2.5, -0.5, -1.0]))
 def test_float_arange_has_numpys_length(start, stop, step):
-    from flake8_lstm_shapes.libs.arrays import float_arange
+    from flake8_lstm_shapes.libs.numpy_calls import float_arange
     result = float_arange([Float(start), Float(stop), Float(step)])
     assert result.shape[0].value == len(np.arange(start, stop, step))
