@@ -117,6 +117,8 @@ def index_shape(interp, shape, values, env) -> Optional[Tuple[Poly, ...]]:
                 out.append(shape_ops.slice_length(shape[axis], *bounds))
             axis += 1
         elif isinstance(v, Int):
+            if index_out_of_range(v, shape[axis]):
+                return None
             axis += 1
         elif isinstance(v, Array) and v.shape is not None and v.dtype == "int" and len(values) == 1:
             out.extend(v.shape)
@@ -128,3 +130,12 @@ def index_shape(interp, shape, values, env) -> Optional[Tuple[Poly, ...]]:
             return None
     out.extend(shape[axis:])
     return tuple(out)
+
+
+def index_out_of_range(index: Int, length: Optional[Poly]) -> bool:
+    """``X[i]`` past the end of its axis: NumPy raises IndexError, so there is
+    no shape to give.  (An axis can be None: a Keras shape taken for an array.)"""
+    if length is None:
+        return False
+    n, i = length.value, index.poly.value
+    return n is not None and i is not None and not -n <= i < n

@@ -146,6 +146,10 @@ def astype_method(interp, array: Array, name: str, args, node: ast.Call) -> Valu
 
 
 AXIS_OPERATIONS = {"expand_dims", "squeeze", "transpose", "swapaxes", "moveaxis", "ravel", "flatten"}
+# NumPy has np.expand_dims and np.moveaxis but no such array methods, and
+# X.flatten() but no np.flatten: each spelling is modelled only where it exists.
+AXIS_FUNCTIONS = AXIS_OPERATIONS - {"flatten"}
+AXIS_METHODS = AXIS_OPERATIONS - {"expand_dims", "moveaxis"}
 
 
 def axis_operation(name: str, array: Array, args, first: int) -> Value:
@@ -173,7 +177,7 @@ def axis_operation(name: str, array: Array, args, first: int) -> Value:
     return array.with_shape(out) if out is not None else unknown()
 
 
-@array_method(*AXIS_OPERATIONS)
+@array_method(*AXIS_METHODS)
 def axis_method(interp, array: Array, name: str, args, node: ast.Call) -> Optional[Value]:
     return axis_operation(name, array, args, 0) if array.shape is not None else None
 

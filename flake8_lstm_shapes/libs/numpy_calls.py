@@ -15,7 +15,7 @@ import math
 from typing import Callable, Dict, List, Optional, Tuple
 
 from . import shape_ops
-from .ndarray import AXIS_OPERATIONS, REDUCTIONS, axis_operation, dtype_name, int_arg, reduction, reshape_call
+from .ndarray import AXIS_FUNCTIONS, REDUCTIONS, axis_operation, dtype_name, int_arg, reduction, reshape_call
 from .scalars import builtin_int, number
 from .tables import registrar
 from ..core.shapes import Poly, const
@@ -123,7 +123,7 @@ def reshape(interp, path: str, args, node: ast.Call) -> Optional[Value]:
     return reshape_call(interp, first, target, node, None, args.pos_nodes[0] if args.pos_nodes else None)
 
 
-@numpy_function(*AXIS_OPERATIONS)
+@numpy_function(*AXIS_FUNCTIONS)
 def axis_function(interp, path: str, args, node: ast.Call) -> Optional[Value]:
     first = args.arg(0)
     return axis_operation(path, first, args, 1) if known_array(first) else None
