@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flake8_lstm_shapes.libs.arrays import literal_shape
+from flake8_lstm_shapes.libs.numpy_calls import literal_shape
 from flake8_lstm_shapes.libs.shape_ops import reshape, slice_length
 from flake8_lstm_shapes.core.shapes import Poly, const
 from flake8_lstm_shapes.core.values import Float, Int, Seq
@@ -90,6 +90,15 @@ def test_axis_moves_are_numpys(dims, a, b):
 @given(st.floats(-20, 20).map(lambda f: round(f, 1)), st.floats(-20, 20).map(lambda f: round(f, 1)),
        st.sampled_from([0.1, 0.5, 1.0, 2.5, -0.5, -1.0]))
 def test_float_arange_has_numpys_length(start, stop, step):
-    from flake8_lstm_shapes.libs.arrays import float_arange
+    from flake8_lstm_shapes.libs.numpy_calls import float_arange
     result = float_arange([Float(start), Float(stop), Float(step)])
     assert result.shape[0].value == len(np.arange(start, stop, step))
+
+
+def test_an_integer_index_past_a_known_axis_has_no_shape_but_an_open_axis_does():
+    """NumPy raises IndexError for X[5] on 4 rows; an axis of unknown length
+    (a Keras shape's None taken for an array) cannot say, and must not crash."""
+    from flake8_lstm_shapes.libs.indexing import index_shape
+    assert index_shape(None, (const(4), const(3)), [Int(const(5))], None) is None
+    assert index_shape(None, (const(4), const(3)), [Int(const(-4))], None) == (const(3),)
+    assert index_shape(None, (None, const(3)), [Int(const(5))], None) == (const(3),)

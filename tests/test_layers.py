@@ -3,8 +3,7 @@
 
 import pytest
 
-from flake8_lstm_shapes.keras.layers import REGISTRY, LayerArgs, LayerShapeError
-from flake8_lstm_shapes.keras.models import Layer
+from flake8_lstm_shapes.keras.layers import REGISTRY, Layer, LayerArgs, LayerShapeError
 from flake8_lstm_shapes.core.shapes import const, format_shape
 from flake8_lstm_shapes.core.values import Const, Int, Seq
 
@@ -80,3 +79,27 @@ def test_input_ranks_follow_keras_input_spec():
 def test_unknown_arguments_give_unknown_output():
     lay = Layer("LSTM", LayerArgs({"units": v(8)}, open_ended=True), None)
     assert REGISTRY["LSTM"].output(lay.args, (None, const(3), const(1)), REGISTRY) is None
+
+
+def test_every_family_registers_into_one_registry():
+    """The package assembles the registry from its family modules: a layer of
+    each family is there, and every registered name is a known layer name."""
+    from flake8_lstm_shapes.keras.layers import LAYER_NAMES, positional_params
+    for kind in ("LSTM", "ConvLSTM1D", "Bidirectional", "Dense", "Conv2D", "MaxPool1D",
+                 "GlobalAvgPool2D", "Reshape", "ZeroPadding2D", "Lambda"):
+        assert kind in REGISTRY
+    assert set(REGISTRY) <= LAYER_NAMES
+    assert positional_params("Concatenate") == ("axis",)
+    assert positional_params("LSTMCell") == ("units",)
+    assert positional_params("Conv1D")[:2] == ("filters", "kernel_size")
+
+
+@pytest.mark.parametrize("lay,stateful", [
+    (layer("LSTM", 4, stateful=True), True),
+    (layer("LSTM", 4), False),
+    (layer("Bidirectional", layer("GRU", 4, stateful=True)), True),
+    (layer("Dense", 4, stateful=True), False),           # only a recurrent layer keeps state
+])
+def test_stateful_is_a_fact_about_the_layer(lay, stateful):
+    from flake8_lstm_shapes.keras.layers import stateful_layer
+    assert stateful_layer(lay) is stateful

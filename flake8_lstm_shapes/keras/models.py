@@ -17,72 +17,9 @@ import ast
 from dataclasses import dataclass, field, replace
 from typing import List, Optional, Tuple, Union
 
-from .layers import REGISTRY, LayerArgs, LayerShapeError, LayerSpec, read_bool
+from .layers import REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, stateful_layer, where
 from ..core.shapes import Shape, const, dims_differ, dims_equal, format_shape
 from ..core.values import Origin, Seq, Value, fresh_key
-
-
-def where(node) -> str:
-    """``line 12``, or ``data.py line 12`` for a node of another module of the project."""
-    line = getattr(node, "lineno", "?")
-    other = getattr(node, "lst_file", None)
-    return f"{other} line {line}" if other else f"line {line}"
-
-
-@dataclass(frozen=True, eq=False)
-class Layer(Value):
-    """A layer instance: its class name, its arguments and where it was made."""
-
-    kind: str
-    args: LayerArgs
-    node: ast.Call
-    decl: Optional["InputDecl"] = None    # the input it declares (keras.declarations), read once
-
-    @property
-    def spec(self) -> Optional[LayerSpec]:
-        return REGISTRY.get(self.kind)
-
-    @property
-    def line(self) -> int:
-        return self.node.lineno
-
-    @property
-    def recurrent(self) -> bool:
-        spec = self.spec
-        return spec is not None and spec.recurrent
-
-    @property
-    def identity(self) -> bool:
-        spec = self.spec
-        return spec is not None and spec.identity
-
-    def inner(self) -> Optional["Layer"]:
-        inner = self.args.get("layer")
-        return inner if isinstance(inner, Layer) else None
-
-    def returns_sequences(self) -> Optional[bool]:
-        """For a recurrent layer: does it return the whole sequence?"""
-        if self.kind == "Bidirectional":
-            inner = self.inner()
-            return inner.returns_sequences() if inner is not None else None
-        return read_bool(self.args, "return_sequences")
-
-    def output_shape(self, shape: Tuple, registry=REGISTRY):
-        """The output for an input shape, without reporting (used by wrappers)."""
-        spec = self.spec
-        if spec is None or spec.rank_problem(shape):
-            return None
-        try:
-            return spec.output(self.args, tuple(shape), registry)
-        except LayerShapeError:
-            return None
-
-    @property
-    def where(self) -> str:
-        return where(self.node)
-
-    def describe(self) -> str:
-        return f"{self.kind} ({self.where})"
 
 
 @dataclass(frozen=True)
@@ -421,7 +358,6 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
 def successor(flow: Flow, layer: Layer, shape) -> Flow:
     """The flow out of a layer that changed the shape: it becomes the producer,
     and the history of timesteps and statefulness moves on."""
-    from ..rules.batch import stateful_layer
     if layer.recurrent and layer.returns_sequences():
         sequences = layer
     elif shape is not None and len(shape) >= 3 and len(shape) == len(flow.shape):

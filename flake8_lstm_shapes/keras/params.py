@@ -144,7 +144,6 @@ def cudnn_gru(layer, shape):
 
 @rule("RNN")
 def rnn(layer, shape):
-    from .models import Layer
     from ..core.values import Seq
     cell = layer.args.get("cell")
     cells = list(cell.items) if isinstance(cell, Seq) else [cell]

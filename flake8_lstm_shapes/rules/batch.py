@@ -9,19 +9,12 @@ when the sample count is not a multiple of it.
 
 from __future__ import annotations
 
-
 from ..core.shapes import dim_value, format_shape
 from ..core.values import Array
+from ..keras.layers import stateful_layer
 
 DEFAULT_BATCH = 32
 WHOLE_ARRAY = {"train_on_batch", "test_on_batch", "predict_on_batch", "__call__"}
-
-
-def stateful_layer(layer) -> bool:
-    from ..keras.layers import read_bool
-    if layer.kind == "Bidirectional" and layer.inner() is not None:
-        return stateful_layer(layer.inner())
-    return layer.recurrent and read_bool(layer.args, "stateful") is True
 
 
 def check_no_fixed_batch(ctx, layer, flow) -> None:

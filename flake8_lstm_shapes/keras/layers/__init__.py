@@ -1,0 +1,55 @@
+"""The layer registry: what each Keras layer accepts and what it returns.
+
+Each layer has an entry with its positional parameters, the input ranks it
+accepts (batch axis included, as in Keras's ``InputSpec``) and a small pure
+function that mirrors its ``compute_output_shape``.  Shapes include the batch
+axis: ``LSTM(32)`` maps ``(None, 10, 1)`` to ``(None, 32)``.
+
+An output function returns a shape, a list of shapes (``return_state=True``),
+or None when it cannot tell; it raises ``LayerShapeError`` for the failures
+Keras itself raises while building the layer (a Reshape that changes the
+element count, a kernel longer than the sequence).  A layer we do not know has
+no entry: its output is unknown and everything after it stays quiet.
+
+The package follows Keras's own source: ``base`` (arguments, readers, the
+registry, the ``Layer`` value) and one module per family, each registering
+its layers when imported; importing them here assembles the registry.
+"""
+
+from __future__ import annotations
+
+from typing import Tuple
+
+# Each family module registers its layers when it is imported.
+from . import convolutional, core, merging, pooling, reshaping, rnn, wrappers
+from .base import (REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, Output, Registry,
+                   read_bool, read_dim, read_dims, read_str, register, units_of, value_to_dim, where)
+from .merging import MERGES, merge_output
+from .rnn import CELLS, stateful_layer
+
+__all__ = ["CELLS", "LAYER_NAMES", "MERGES", "OPAQUE", "REGISTRY", "Layer", "LayerArgs",
+           "LayerShapeError", "LayerSpec", "Output", "Registry", "merge_output", "positional_params",
+           "read_bool", "read_dim", "read_dims", "read_str", "register", "stateful_layer", "units_of",
+           "value_to_dim", "where",
+           "convolutional", "core", "merging", "pooling", "reshaping", "rnn", "wrappers"]
+
+# Layers known to exist whose shape rule we do not model: their output is unknown.
+OPAQUE = {"Attention": (), "MultiHeadAttention": ("num_heads", "key_dim"),
+          "AdditiveAttention": (), "Dot": ("axes",), "Conv1DTranspose": ("filters",),
+          "SeparableConv1D": ("filters", "kernel_size"), "DepthwiseConv1D": ("kernel_size",),
+          "TextVectorization": (), "Normalization": (), "StringLookup": (), "IntegerLookup": (),
+          "CategoryEncoding": (), "Hashing": (), "Rescaling": ("scale",), "Resizing": (),
+          "CenterCrop": (), "RandomFlip": (), "RandomRotation": (), "RandomZoom": (),
+          "Identity": (), "Layer": (),
+          "Conv2DTranspose": ("filters", "kernel_size"), "SeparableConv2D": ("filters", "kernel_size"),
+          "DepthwiseConv2D": ("kernel_size",),
+          "ConvLSTM2DCell": ("filters",), "Wrapper": ("layer",), "EinsumDense": ("equation",)}
+
+LAYER_NAMES = frozenset(REGISTRY) | frozenset(CELLS) | frozenset(MERGES) | frozenset(OPAQUE) \
+    | {"InputLayer"}
+
+
+def positional_params(kind: str) -> Tuple[str, ...]:
+    if kind in REGISTRY:
+        return REGISTRY[kind].params
+    return CELLS.get(kind) or MERGES.get(kind) or OPAQUE.get(kind) or ()

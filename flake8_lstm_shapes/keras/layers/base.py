@@ -1,0 +1,223 @@
+"""What every layer family builds on: a layer call's arguments and their
+readers, the registry of layer specs with ``register``, and the ``Layer``
+value a ``LSTM(32)`` call makes.
+
+The ``Layer`` value lives here, beside the registry it looks itself up in, so
+that the family modules (a wrapper holds a layer, an RNN holds cells) need
+nothing from the models above them.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+
+from ...core.shapes import Dim, Poly, Shape, const
+from ...core.values import Const, Int, Seq, Unknown, Value, to_poly
+
+Output = Union[Shape, List[Shape], None]
+
+
+class LayerShapeError(Exception):
+    """Keras would raise while building the layer on this input."""
+
+
+@dataclass
+class LayerArgs:
+    """A layer call's arguments, by parameter name.
+
+    ``open_ended`` is set when the call has ``*args`` or ``**kwargs``: then an
+    argument that is not written out may still be given, so it is unknown
+    rather than its default.
+    """
+
+    values: Dict[str, Value] = field(default_factory=dict)
+    nodes: Dict[str, object] = field(default_factory=dict)  # name -> ast node to report on
+    open_ended: bool = False
+
+    def has(self, name: str) -> bool:
+        return name in self.values
+
+    def get(self, name: str) -> Optional[Value]:
+        """The value, None when absent (and surely absent), Unknown when it may be set."""
+        if name in self.values:
+            return self.values[name]
+        if self.open_ended:
+            return Unknown(("open-arg", id(self), name), name)
+        return None
+
+
+# -- reading arguments --------------------------------------------------------
+# Each reader returns the default when the argument is absent and None when its
+# value is unknown: callers treat None as "cannot tell".
+
+def read_dim(args: LayerArgs, name: str, default: Optional[int] = None) -> Optional[Poly]:
+    v = args.get(name)
+    if v is None:
+        return None if default is None else const(default)
+    return value_to_dim(v)
+
+
+def value_to_dim(v: Value) -> Optional[Poly]:
+    return to_poly(v)
+
+
+def read_bool(args: LayerArgs, name: str, default: bool = False) -> Optional[bool]:
+    v = args.get(name)
+    if v is None:
+        return default
+    if isinstance(v, Const) and isinstance(v.value, bool):
+        return v.value
+    if isinstance(v, Int) and v.poly.value in (0, 1):
+        return bool(v.poly.value)
+    return None
+
+
+def read_str(args: LayerArgs, name: str, default: Optional[str]) -> Union[str, None, type(...)]:
+    """The string; ``None`` when the argument is the constant None; ``...`` when unknown."""
+    v = args.get(name)
+    if v is None:
+        return default
+    if isinstance(v, Const) and (isinstance(v.value, str) or v.value is None):
+        return v.value.lower() if isinstance(v.value, str) else None
+    return ...
+
+
+def read_dims(args: LayerArgs, name: str, n: int, default: Optional[int]) -> Optional[Tuple[Poly, ...]]:
+    """An int or a tuple of n ints (kernel_size, strides, pool_size)."""
+    v = args.get(name)
+    if v is None:
+        return None if default is None else (const(default),) * n
+    if isinstance(v, Const) and v.value is None:
+        return None
+    if isinstance(v, Seq):
+        dims = tuple(value_to_dim(x) for x in v.items)
+        if len(dims) == n and all(d is not None for d in dims):
+            return dims
+        return None
+    d = value_to_dim(v)
+    return None if d is None else (d,) * n
+
+
+def units_of(args: LayerArgs) -> Optional[Poly]:
+    units = read_dim(args, "units")
+    if units is None and args.has("output_dim"):      # Keras 1 spelling of units
+        units = read_dim(args, "output_dim")
+    return units
+
+
+# -- the registry ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LayerSpec:
+    name: str
+    params: Tuple[str, ...]              # positional parameter names, in order
+    min_rank: Optional[int]              # accepted input ranks, batch axis included
+    max_rank: Optional[int]
+    output: Callable[["LayerArgs", Tuple[Dim, ...], "Registry"], Output]
+    recurrent: bool = False              # LSTM, GRU, SimpleRNN, RNN, ConvLSTM, CuDNN*
+    identity: bool = False               # shape-preserving (Dropout, Masking, ...)
+    wrapper: bool = False                # Bidirectional, TimeDistributed: args["layer"]
+    max_rank_keras3: Optional[int] = None  # Keras 3 convolutions take exactly rank + 2 axes
+
+    def rank_problem(self, shape: Tuple[Dim, ...], keras_version: int = 3) -> Optional[str]:
+        """Keras's InputSpec check: a description of the mismatch, or None."""
+        rank = len(shape)
+        if keras_version == 3 and self.max_rank_keras3 is not None and rank > self.max_rank_keras3:
+            return (f"Keras 3 convolutions take exactly {self.max_rank_keras3} dimensions, "
+                    f"found ndim={rank}")
+        if self.min_rank is not None and self.min_rank == self.max_rank and rank != self.min_rank:
+            return f"expected ndim={self.min_rank}, found ndim={rank}"
+        if self.min_rank is not None and rank < self.min_rank:
+            return f"expected min_ndim={self.min_rank}, found ndim={rank}"
+        if self.max_rank is not None and rank > self.max_rank:
+            return f"expected max_ndim={self.max_rank}, found ndim={rank}"
+        return None
+
+
+Registry = Dict[str, LayerSpec]
+REGISTRY: Registry = {}
+
+
+def register(name: str, params: Sequence[str], rank: Tuple[Optional[int], Optional[int]],
+             *, recurrent: bool = False, identity: bool = False, wrapper: bool = False,
+             aliases: Sequence[str] = (), max_rank_keras3: Optional[int] = None):
+    def deco(fn):
+        spec = LayerSpec(name, tuple(params), rank[0], rank[1], fn,
+                         recurrent=recurrent, identity=identity, wrapper=wrapper,
+                         max_rank_keras3=max_rank_keras3)
+        for n in (name, *aliases):
+            REGISTRY[n] = spec
+        return fn
+    return deco
+
+
+def opaque_length(length: Poly, what: str) -> Poly:
+    """A spatial length we cannot compute, but the same each time for the same input."""
+    return Poly.symbol((what, length), f"{what}({length})")
+
+
+# -- the layer value ----------------------------------------------------------------
+
+def where(node) -> str:
+    """``line 12``, or ``data.py line 12`` for a node of another module of the project."""
+    line = getattr(node, "lineno", "?")
+    other = getattr(node, "lst_file", None)
+    return f"{other} line {line}" if other else f"line {line}"
+
+
+@dataclass(frozen=True, eq=False)
+class Layer(Value):
+    """A layer instance: its class name, its arguments and where it was made."""
+
+    kind: str
+    args: LayerArgs
+    node: ast.Call
+    decl: Optional[object] = None    # the InputDecl it declares (keras.declarations), read once
+
+    @property
+    def spec(self) -> Optional[LayerSpec]:
+        return REGISTRY.get(self.kind)
+
+    @property
+    def line(self) -> int:
+        return self.node.lineno
+
+    @property
+    def recurrent(self) -> bool:
+        spec = self.spec
+        return spec is not None and spec.recurrent
+
+    @property
+    def identity(self) -> bool:
+        spec = self.spec
+        return spec is not None and spec.identity
+
+    def inner(self) -> Optional["Layer"]:
+        inner = self.args.get("layer")
+        return inner if isinstance(inner, Layer) else None
+
+    def returns_sequences(self) -> Optional[bool]:
+        """For a recurrent layer: does it return the whole sequence?"""
+        if self.kind == "Bidirectional":
+            inner = self.inner()
+            return inner.returns_sequences() if inner is not None else None
+        return read_bool(self.args, "return_sequences")
+
+    def output_shape(self, shape: Tuple, registry=REGISTRY):
+        """The output for an input shape, without reporting (used by wrappers)."""
+        spec = self.spec
+        if spec is None or spec.rank_problem(shape):
+            return None
+        try:
+            return spec.output(self.args, tuple(shape), registry)
+        except LayerShapeError:
+            return None
+
+    @property
+    def where(self) -> str:
+        return where(self.node)
+
+    def describe(self) -> str:
+        return f"{self.kind} ({self.where})"

@@ -1,0 +1,58 @@
+"""Core layers: Dense, Embedding, Lambda, and the layers that keep their
+input's shape (dropout, noise, normalisation, activations, Masking)."""
+
+from __future__ import annotations
+
+import ast
+
+from .base import read_dim, register, units_of
+from ...core.values import Function
+
+
+@register("Dense", ("units", "activation"), (2, None))
+def dense_output(args, shape, registry):
+    return tuple(shape[:-1]) + (units_of(args),)
+
+
+def identity_output(args, shape, registry):
+    return tuple(shape)
+
+
+for _name in ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+              "BatchNormalization", "LayerNormalization", "Activation", "Masking",
+              "LeakyReLU", "ReLU", "PReLU", "ELU", "Softmax", "ActivityRegularization",
+              "UnitNormalization"):
+    register(_name, (), (1, None), identity=True)(identity_output)
+
+register("SpatialDropout1D", ("rate",), (3, 3), identity=True)(identity_output)
+
+
+@register("Embedding", ("input_dim", "output_dim"), (1, None))
+def embedding_output(args, shape, registry):
+    return tuple(shape) + (read_dim(args, "output_dim"),)
+
+
+@register("Lambda", ("function", "output_shape"), (1, None))
+def lambda_output(args, shape, registry):
+    """Unknown, except a lambda doing element-wise arithmetic with numbers on
+    its input (``lambda x: x / 127.5 - 1``), which keeps the shape."""
+    function = args.get("function")
+    if isinstance(function, Function) and elementwise_lambda(function.node):
+        return tuple(shape)
+    return None
+
+
+def elementwise_lambda(node) -> bool:
+    if not isinstance(node, ast.Lambda) or len(node.args.args) != 1 or node.args.vararg \
+            or node.args.kwarg:
+        return False
+    name = node.args.args[0].arg
+    for sub in ast.walk(node.body):
+        if isinstance(sub, ast.Name) and sub.id != name:
+            return False
+        if not isinstance(sub, (ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Load,
+                                ast.operator, ast.unaryop)):
+            return False
+        if isinstance(sub, ast.Constant) and not isinstance(sub.value, (int, float)):
+            return False
+    return True

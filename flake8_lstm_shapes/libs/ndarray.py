@@ -1,0 +1,280 @@
+"""The NumPy array itself: ``X.shape`` and the other attributes, the array
+methods (``X.reshape``, ``X.astype``, ``X.transpose``, ``X.mean(axis=1)``),
+elementwise arithmetic between arrays, and the readers of axis arguments
+that ``numpy_calls`` shares.
+
+Methods and attributes are tables from a name to a small function; a name
+not in the table is not modelled here (``arrays`` then asks pandas).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Callable, Dict, List, Optional
+
+from . import shape_ops
+from .tables import registrar
+from ..core.shapes import Poly, const, product
+from ..core.values import Array, Const, Float, Int, Ref, Seq, Unknown, Value, to_poly, unknown
+
+REDUCTIONS = {"mean", "sum", "max", "min", "std", "var", "median", "prod", "argmax", "argmin",
+              "amax", "amin", "nanmean", "nansum", "nanmax", "nanmin", "average", "any", "all"}
+
+
+# -- symbols of unknown-rank arrays -----------------------------------------------------
+
+class ShapeOf(Value):
+    """``X.shape`` of an array whose rank is unknown: ``X.shape[1]`` is still a
+    symbol, the same each time it is written."""
+
+    __slots__ = ("key", "name")
+
+    def __init__(self, key: tuple, name: str):
+        self.key = key
+        self.name = name
+
+    def axis(self, i: int) -> Int:
+        return ShapeInt(Poly.symbol(("shape", self.key, i), f"{self.name}.shape[{i}]"), i, self.name)
+
+
+@dataclass(frozen=True)
+class ShapeInt(Int):
+    """``X.shape[i]``: an int that remembers it is axis ``i`` of an array, so
+    ``input_shape=(X.shape[0], ...)`` can be recognised as the sample count."""
+
+    axis: int = 0
+    name: str = ""
+
+
+class ShapeTuple(Seq):
+    """``X.shape`` of an array of known rank: a tuple that remembers its array,
+    so ``X.shape[2]`` on a 2-D X can say where X came from (LST204)."""
+
+    __slots__ = ("array", "name")
+
+    def __init__(self, array: Array, name: str):
+        object.__setattr__(self, "items", tuple(ShapeInt(d, i, name)
+                                                for i, d in enumerate(array.shape)))
+        object.__setattr__(self, "kind", "tuple")
+        object.__setattr__(self, "origin", array.origin)
+        object.__setattr__(self, "array", array)
+        object.__setattr__(self, "name", name)
+
+
+def shape_value(array: Array, name: str) -> Value:
+    if array.shape is None:
+        return ShapeOf(array.key, name)
+    return ShapeTuple(array, name)
+
+
+# -- attributes ---------------------------------------------------------------------------
+# Each takes the array, the attribute's name and the source text of the array
+# (for the symbols it makes).
+
+ATTRIBUTES: Dict[str, Callable[[Array, str, str], Value]] = {}
+attribute = registrar(ATTRIBUTES)
+
+
+@attribute("shape")
+def shape_attribute(array: Array, attr: str, name: str) -> Value:
+    return shape_value(array, name)
+
+
+@attribute("T")
+def transposed(array: Array, attr: str, name: str) -> Value:
+    return array.with_shape(shape_ops.transpose(array.shape) if array.shape is not None else None)
+
+
+@attribute("size")
+def size_attribute(array: Array, attr: str, name: str) -> Value:
+    total = product(array.shape) if array.shape is not None else None
+    return Int(total) if total is not None else Int(Poly.symbol(("size", array.key), f"{name}.size"))
+
+
+@attribute("ndim")
+def ndim_attribute(array: Array, attr: str, name: str) -> Value:
+    return Int(const(array.rank)) if array.rank is not None else unknown()
+
+
+@attribute("dtype", "dtypes", "flags", "real", "imag")
+def unmodelled_attribute(array: Array, attr: str, name: str) -> Value:
+    return unknown(attr)
+
+
+# -- arithmetic ---------------------------------------------------------------------------
+
+def broadcast(a: Value, b: Value, op) -> Value:
+    """Elementwise arithmetic: the shape of the array side when the other is a
+    scalar or has the same shape; unknown otherwise."""
+    arrays = [v for v in (a, b) if isinstance(v, Array)]
+    others = [v for v in (a, b) if not isinstance(v, Array)]
+    if others and isinstance(others[0], (Int, Float)):
+        return arrays[0].with_shape(arrays[0].shape, kind=arrays[0].kind)
+    if len(arrays) == 2 and arrays[0].shape is not None and arrays[0].shape == arrays[1].shape:
+        return arrays[0].with_shape(arrays[0].shape)
+    return unknown()
+
+
+# -- methods ------------------------------------------------------------------------------
+# Each takes (interp, array, name, args, node) and returns the result, or None
+# when the method is not modelled for this array (a DataFrame's ``mean``).
+
+METHODS: Dict[str, Callable] = {}
+array_method = registrar(METHODS)
+
+
+def method(interp, array: Array, name: str, args, node: ast.Call) -> Optional[Value]:
+    shape_function = METHODS.get(name)
+    return shape_function(interp, array, name, args, node) if shape_function is not None else None
+
+
+@array_method("reshape")
+def reshape_method(interp, array: Array, name: str, args, node: ast.Call) -> Value:
+    target = args.positional[0] if len(args.positional) == 1 else Seq(tuple(args.positional))
+    if args.star or not args.positional:
+        target = args.arg(None, "shape") or unknown()
+    return reshape_call(interp, array, target, node, array, node.func.value)
+
+
+@array_method("astype", "copy")
+def astype_method(interp, array: Array, name: str, args, node: ast.Call) -> Value:
+    dtype = array.dtype
+    if name == "astype":
+        dtype = dtype_name(args.arg(0, "dtype"))
+    return array.with_shape(array.shape, dtype=dtype, kind=array.kind)
+
+
+AXIS_OPERATIONS = {"expand_dims", "squeeze", "transpose", "swapaxes", "moveaxis", "ravel", "flatten"}
+# NumPy has np.expand_dims and np.moveaxis but no such array methods, and
+# X.flatten() but no np.flatten: each spelling is modelled only where it exists.
+AXIS_FUNCTIONS = AXIS_OPERATIONS - {"flatten"}
+AXIS_METHODS = AXIS_OPERATIONS - {"expand_dims", "moveaxis"}
+
+
+def axis_operation(name: str, array: Array, args, first: int) -> Value:
+    """expand_dims/squeeze/transpose/swapaxes/moveaxis/ravel, as ``np.f(X, ...)``
+    (``first`` = 1: the array is argument 0) or as ``X.f(...)`` (``first`` = 0)."""
+    shape = array.shape
+    if name in ("ravel", "flatten"):
+        out = (product(shape),)
+    elif name == "expand_dims":
+        axis = int_arg(args, first, "axis")
+        out = shape_ops.expand_dims(shape, axis) if axis is not None else None
+    elif name == "squeeze":
+        axis = args.arg(first, "axis")
+        out = shape_ops.squeeze(shape, int_value_of(axis) if axis is not None else None)
+    elif name == "transpose":
+        several = first == 0 and len(args.positional) > 1       # X.transpose(0, 2, 1)
+        axes = int_list(Seq(tuple(args.positional)) if several else args.arg(first, "axes"))
+        out = shape_ops.transpose(shape, axes)
+    elif name == "moveaxis":
+        a, b = int_arg(args, first, "source"), int_arg(args, first + 1, "destination")
+        out = shape_ops.moveaxis(shape, a, b) if a is not None and b is not None else None
+    else:
+        a, b = int_arg(args, first, "axis1"), int_arg(args, first + 1, "axis2")
+        out = shape_ops.swapaxes(shape, a, b) if a is not None and b is not None else None
+    return array.with_shape(out) if out is not None else unknown()
+
+
+@array_method(*AXIS_METHODS)
+def axis_method(interp, array: Array, name: str, args, node: ast.Call) -> Optional[Value]:
+    return axis_operation(name, array, args, 0) if array.shape is not None else None
+
+
+@array_method(*REDUCTIONS)
+def reduction_method(interp, array: Array, name: str, args, node: ast.Call) -> Optional[Value]:
+    if array.shape is None or array.kind != "ndarray":
+        return None
+    return reduction(array, args.arg(0, "axis"), args)
+
+
+def reduction(array: Array, axis: Optional[Value], args) -> Value:
+    """``mean``/``sum``/``argmax``... along ``axis``: a scalar without one."""
+    if axis is None:
+        return Float(None)
+    out = shape_ops.reduce(array.shape, int_value_of(axis), keepdims_of(args))
+    return array.with_shape(out) if out is not None else unknown()
+
+
+@array_method("clip", "round", "cumsum")
+def same_shape_method(interp, array: Array, name: str, args, node: ast.Call) -> Optional[Value]:
+    if array.shape is None or array.kind != "ndarray":
+        return None
+    return array.with_shape(array.shape)
+
+
+def reshape_call(interp, array: Value, target: Optional[Value], node: ast.Call,
+                 receiver: Optional[Array], array_node: Optional[ast.AST] = None) -> Value:
+    """``X.reshape(...)`` / ``np.reshape(X, ...)``: announced when NumPy would raise."""
+    dims = reshape_target(target)
+    if dims is None:
+        return unknown("reshaped")
+    old = array.shape if isinstance(array, Array) else None
+    result = shape_ops.reshape(old, dims)
+    if result.problem is not None:
+        interp.ctx.events.reshape_refused(interp.ctx, node, array, array_node, dims, result.problem)
+        return unknown("reshaped")
+    if result.shape is None:
+        return unknown("reshaped")
+    dtype = array.dtype if isinstance(array, Array) else None
+    return Array(result.shape, interp.origin_at(node.lineno), dtype=dtype)
+
+
+def reshape_target(target: Optional[Value]):
+    """The requested shape as a list of Poly / float / None, or None if unreadable."""
+    if target is None or not isinstance(target, (Seq, Int, Float)):
+        return None     # an unknown value might be a whole tuple
+    items = target.items if isinstance(target, Seq) else (target,)
+    dims = []
+    for item in items:
+        if isinstance(item, Float):
+            dims.append(item.value if item.value is not None else float("nan"))
+        elif isinstance(item, (Int, Unknown)):
+            dims.append(to_poly(item))
+        else:
+            return None
+    return dims
+
+
+# -- small readers ---------------------------------------------------------------------------
+
+def int_value_of(value: Optional[Value]) -> Optional[int]:
+    if isinstance(value, Int):
+        return value.poly.value
+    return None
+
+
+def int_arg(args, index: int, name: str) -> Optional[int]:
+    return int_value_of(args.arg(index, name))
+
+
+def int_list(value: Optional[Value]) -> Optional[List[int]]:
+    if value is None or (isinstance(value, Const) and value.value is None):
+        return None
+    if isinstance(value, Seq):
+        ints = [int_value_of(v) for v in value.items]
+        return ints if all(i is not None for i in ints) else None
+    return None
+
+
+def keepdims_of(args) -> bool:
+    value = args.arg(None, "keepdims")
+    return isinstance(value, Const) and value.value is True
+
+
+def dtype_name(value: Optional[Value]) -> Optional[str]:
+    if isinstance(value, Ref):
+        last = value.qualname.rsplit(".", 1)[-1]
+        if last.startswith(("int", "uint")) or last == "builtins.int":
+            return "int"
+        if last.startswith("float") or last == "double":
+            return "float"
+        if last == "bool_":
+            return "bool"
+    if isinstance(value, Const) and isinstance(value.value, str):
+        if value.value.startswith(("int", "uint")):
+            return "int"
+        if value.value.startswith("float"):
+            return "float"
+    return None
