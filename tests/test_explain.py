@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from expectations import NO_KERAS_ENV, ROOT
+from support.expectations import NO_KERAS_ENV, ROOT
 from flake8_lstm_shapes.explain import explain_source, render_json, render_text
 
 MODEL_LINE = re.compile(r"^# Keras 3 model (\w+): output (\(.*\)), (\d+) params$", re.M)
