@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from oracle_score import CONFIG, ORACLE, load_cases  # noqa: E402
-from expectations import expected_findings  # noqa: E402
+from support.expectations import expected_findings  # noqa: E402
 
 from flake8_lstm_shapes.analysis import analyze  # noqa: E402
 

@@ -4,7 +4,7 @@ The installed distribution is the weakest evidence of the Keras version
 (``versions.resolve``); a test machine that happens to have Keras or
 TensorFlow must not change what the fixtures expect.  In this process the
 probe is replaced; subprocesses get the same through ``NO_KERAS_ENV``
-(see ``no_keras_installed/sitecustomize.py``).
+(see ``support/no_keras_installed/sitecustomize.py``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from expectations import NO_KERAS_ENV, ROOT, expected_findings, parse_report, run_flake8
+from support.expectations import NO_KERAS_ENV, ROOT, expected_findings, parse_report, run_flake8
 
 FIXTURE = ROOT / "fixtures" / "oracle" / "in01_input_shape_1tuple.py"
 

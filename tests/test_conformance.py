@@ -20,10 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conformance import (FixtureRunner, Outcome, keras_unavailable, parse_selection, plan_for,
-                         plan_for_text, required_versions, selected_versions, selection_problem,
-                         skip_reason, statement_end, verdict)
-from expectations import ROOT, expected_findings, fixture_files
+from support.conformance import (FixtureRunner, Outcome, keras_unavailable, parse_selection, plan_for,
+                                 plan_for_text, required_versions, selected_versions, selection_problem,
+                                 skip_reason, statement_end, verdict)
+from support.expectations import ROOT, expected_findings, fixture_files
 
 FILES = fixture_files()
 

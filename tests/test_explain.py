@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from expectations import NO_KERAS_ENV, ROOT
+from support.expectations import NO_KERAS_ENV, ROOT
 from flake8_lstm_shapes.explain import explain_source, render_json, render_text
 
 MODEL_LINE = re.compile(r"^# Keras 3 model (\w+): output (\(.*\)), (\d+) params$", re.M)
@@ -46,7 +46,7 @@ def run_cli(*args, stdin=None):
 
 
 def test_text_table_shows_layers_calls_and_findings():
-    out = run_cli("fixtures/project/predict_bad.py")
+    out = run_cli("fixtures/project/predict_silent.py")
     assert out.returncode == 0
     lines = out.stdout.splitlines()
     row = re.compile(r"14\s+LSTM\(16\)\s+\(None, 3, 1\)\s+\(None, 16\)\s+1152$")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 import pytest
 
-from expectations import (ROOT, expected_findings, fixture_files, parse_report,
-                          run_flake8, run_flake8_stdin)
+from support.expectations import (ROOT, expected_findings, fixture_files, parse_report,
+                                  run_flake8, run_flake8_stdin)
 
 FILES = fixture_files()
 IDS = [str(p.relative_to(ROOT)) for p in FILES]
@@ -26,7 +26,7 @@ def by_path():
 @pytest.fixture(scope="module")
 def by_stdin():
     """Each fixture through `flake8 -`, as editors run it (flake8 itself, in this
-    process: see expectations.run_flake8_stdin)."""
+    process: see support.expectations.run_flake8_stdin)."""
     return {str(p.relative_to(ROOT)): parse_report(run_flake8_stdin(p.read_text(),
                                                                     str(p.relative_to(ROOT))))
             for p in FILES}

@@ -30,9 +30,9 @@ import hypothesmith
 import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 
-from keras_mutants import keras_programs, mutated_fixtures
-import sandbox as sandbox_module
-from sandbox import Outcome, Sandbox
+from support.keras_mutants import keras_programs, mutated_fixtures
+from support import sandbox as sandbox_module
+from support.sandbox import Outcome, Sandbox
 
 SCALE = float(os.environ.get("LSTM_SHAPES_FUZZ_SCALE", "1"))
 RANDOM = os.environ.get("LSTM_SHAPES_FUZZ_RANDOM") == "1"
@@ -168,7 +168,7 @@ def test_the_sandbox_catches_a_hang_that_waits_and_recovers():
 
 def test_an_internal_error_comes_back_as_an_error(monkeypatch):
     """What the worker does, in this process: a plugin exception is reported."""
-    from sandbox import lint_source
+    from support.sandbox import lint_source
 
     def boom(self):
         raise RuntimeError("internal")

@@ -27,9 +27,9 @@ import subprocess
 import sys
 from typing import Iterator, List
 
-from keras_mutants import seed_programs
-from lint_harness import (Flake8Lst, debug_env, deterministic_sample, interpret_without_gate,
-                          parse_like_flake8, python_files, rss_bytes, site_roots)
+from support.keras_mutants import seed_programs
+from support.lint_harness import (Flake8Lst, debug_env, deterministic_sample, interpret_without_gate,
+                                  parse_like_flake8, python_files, rss_bytes, site_roots)
 
 FILES = int(os.environ.get("LSTM_SHAPES_MEMORY_FILES", "1000"))
 WARM_UP = 100
@@ -114,7 +114,7 @@ def test_rss_does_not_grow_across_files(tmp_path):
 LEAK_PROBE = """
 import gc, sys
 sys.path.insert(0, {tests!r})
-from lint_harness import rss_bytes
+from support.lint_harness import rss_bytes
 gc.collect()
 before = rss_bytes()
 kept = [bytearray(b"x" * 1024 ** 2) for _ in range({mebibytes})]   # touched, so resident

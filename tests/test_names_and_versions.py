@@ -3,7 +3,7 @@
 import ast
 
 import pytest
-from expectations import FIXTURES
+from support.expectations import FIXTURES
 
 from flake8_lstm_shapes.keras import versions
 from flake8_lstm_shapes.core.names import keras_object
@@ -87,7 +87,7 @@ def test_files_without_marker_words_skip_the_walk(source, monkeypatch):
 
 
 def test_the_text_gate_agrees_with_the_walk_on_every_fixture():
-    from expectations import fixture_files
+    from support.expectations import fixture_files
     for path in fixture_files():
         text = path.read_text()
         tree = ast.parse(text)
@@ -151,7 +151,7 @@ def run_in(folder, *command):
     import subprocess
     import sys
 
-    from expectations import NO_KERAS_ENV
+    from support.expectations import NO_KERAS_ENV
     return subprocess.run([sys.executable, "-m", *command], cwd=folder, capture_output=True,
                           text=True, env=NO_KERAS_ENV, timeout=120)
 

@@ -27,7 +27,7 @@ from flake8_lstm_shapes.core.context import Budget, BudgetExceeded, Context
 from flake8_lstm_shapes.python.interpreter import Interpreter
 from flake8_lstm_shapes.python.modules import Project
 
-HERE = pathlib.Path(__file__).resolve().parent
+SUPPORT = pathlib.Path(__file__).resolve().parent / "support"
 ENV = {**os.environ, "FLAKE8_LSTM_SHAPES_DEBUG": "1"}
 ZEN = "Beautiful is better than ugly"
 BIN = pathlib.Path(sys.executable).parent
@@ -173,7 +173,7 @@ def test_the_command_does_not_let_the_project_shadow_the_stdlib(tmp_path, marker
 
 
 def audit(way: str, folder: pathlib.Path) -> dict:
-    result = run([sys.executable, str(HERE / "import_audit.py"), way, "main.py"], folder, ENV)
+    result = run([sys.executable, str(SUPPORT / "import_audit.py"), way, "main.py"], folder, ENV)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -200,7 +200,7 @@ def test_the_audit_sees_an_import_of_the_stdlib_namesake(tmp_path, markers):
     (folder / "main.py").write_text("import code.data\n" + (folder / "main.py").read_text())
     script = ("import sys, runpy; sys.argv = ['import_audit.py', 'check', 'main.py'];"
               f"import importlib; importlib.import_module('code');"
-              f"runpy.run_path({str(HERE / 'import_audit.py')!r}, run_name='__main__')")
+              f"runpy.run_path({str(SUPPORT / 'import_audit.py')!r}, run_name='__main__')")
     result = run([sys.executable, "-c", script], folder, ENV)
     assert "code" in json.loads(result.stdout.splitlines()[-1])["modules"]
 

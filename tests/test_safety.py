@@ -29,7 +29,7 @@ from typing import Dict, Tuple
 
 import pytest
 
-HERE = pathlib.Path(__file__).resolve().parent
+SUPPORT = pathlib.Path(__file__).resolve().parent / "support"
 ENV = {**os.environ, "FLAKE8_LSTM_SHAPES_DEBUG": "1"}
 
 MARK = """import pathlib as _p
@@ -172,7 +172,7 @@ def test_audit_sees_no_import_exec_write_or_process(layout):
     project, markers = layout
     files = [str(p) for p in sorted(project.rglob("*.py"))]
     before = snapshot(project)
-    result = subprocess.run([sys.executable, str(HERE / "audit_lint.py"), str(project), *files],
+    result = subprocess.run([sys.executable, str(SUPPORT / "audit_lint.py"), str(project), *files],
                             cwd=project, capture_output=True, text=True, env=ENV, timeout=120)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -188,7 +188,7 @@ def test_the_audit_catches_an_import(tmp_path):
     (project / "victim.py").write_text("X = 1\n")
     script = textwrap.dedent(f"""
         import sys
-        sys.path[:0] = [{str(HERE)!r}, {str(project)!r}]
+        sys.path[:0] = [{str(SUPPORT)!r}, {str(project)!r}]
         import audit_lint, pathlib
         auditor = audit_lint.Auditor(pathlib.Path({str(project)!r}))
         sys.addaudithook(auditor)

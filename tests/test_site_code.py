@@ -34,9 +34,9 @@ from typing import Dict, List
 
 import pytest
 
-from lint_harness import (Flake8Lst, Hang, debug_env, deterministic_sample, gated_files,
-                          interpret_without_gate, parse_like_flake8, passes_gate, python_files,
-                          site_roots, time_limit)
+from support.lint_harness import (Flake8Lst, Hang, debug_env, deterministic_sample, gated_files,
+                                  interpret_without_gate, parse_like_flake8, passes_gate, python_files,
+                                  site_roots, time_limit)
 
 SAMPLE_SIZE = int(os.environ.get("LSTM_SHAPES_SITE_SAMPLE", "1500"))
 FULL = os.environ.get("LSTM_SHAPES_FULL_SITE") == "1"

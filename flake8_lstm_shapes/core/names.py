@@ -46,9 +46,6 @@ def keras_object(qualname: str) -> Optional[str]:
     return path.rsplit(".", 1)[-1]
 
 
-NUMPY_ROOTS = ("numpy",)
-
-
 def numpy_path(qualname: str) -> Optional[str]:
     """``numpy.random.rand`` -> ``random.rand``; None outside NumPy."""
     if qualname.startswith("numpy."):

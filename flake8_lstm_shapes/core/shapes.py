@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Tuple, Union
+from typing import Iterable, Optional, Tuple
 
 # A polynomial with more terms or a higher degree than this is replaced by an
 # opaque symbol: shapes never need more, and it bounds the work on odd code.
@@ -303,12 +303,3 @@ def format_shape(shape: Shape, batch: bool = True) -> str:
     if len(shape) == 1:
         inner += ","
     return f"({inner})"
-
-
-def shape_of_ints(values: Iterable[Union[int, None]]) -> Tuple[Dim, ...]:
-    return tuple(None if v is None else Poly.const(v) for v in values)
-
-
-def is_positive_known(d: Dim) -> bool:
-    v = dim_value(d)
-    return v is not None and v > 0

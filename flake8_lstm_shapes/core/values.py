@@ -13,7 +13,7 @@ are the same symbol.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Dict, Optional, Tuple
 
 from .shapes import Poly, Shape
@@ -174,10 +174,6 @@ class Instance(Value):
         return found if found is not None else self.cls.attrs.get(name)
 
 
-def is_unknown(v: Value) -> bool:
-    return isinstance(v, Unknown)
-
-
 def to_poly(v: Value) -> Optional[Poly]:
     """The value as an integer dimension: known, symbolic, or None if not an int.
 
@@ -189,19 +185,6 @@ def to_poly(v: Value) -> Optional[Poly]:
     if isinstance(v, Unknown):
         return Poly.symbol(("value",) + v.key, v.name)
     return None
-
-
-def int_value(v: Value) -> Optional[int]:
-    """The Python int of a known integer value (booleans excluded)."""
-    if isinstance(v, Int):
-        return v.poly.value
-    return None
-
-
-def with_origin(v: Value, origin: Origin) -> Value:
-    if isinstance(v, (Array, Seq, ListOf)):
-        return replace(v, origin=origin)
-    return v
 
 
 @dataclass(frozen=True, eq=False)

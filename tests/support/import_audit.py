@@ -1,7 +1,7 @@
 """Lint one file in this process, one way of running, and print as JSON what
 got imported while doing so.
 
-    python tests/import_audit.py WAY FILE        (WAY: flake8, check or explain)
+    python tests/support/import_audit.py WAY FILE        (WAY: flake8, check or explain)
 
 The working directory goes first on ``sys.path``, as under ``python -m flake8``
 or ``python -c``, so a local folder named like a stdlib module (``code/``,

@@ -11,7 +11,7 @@ import sys
 import tokenize
 from typing import Dict, Iterable, List, Set, Tuple
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
 CODE = re.compile(r"\bLST\d{3}\b")
 FORMAT = "%(path)s|%(row)d|%(col)d|%(code)s|%(text)s"

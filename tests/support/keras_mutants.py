@@ -28,7 +28,7 @@ from typing import List, Tuple
 
 from hypothesis import strategies as st
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 HEADERS = (
     "import numpy as np\nfrom keras.models import Sequential, Model\n"

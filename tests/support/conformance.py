@@ -58,7 +58,7 @@ import threading
 import tokenize
 from typing import Dict, List, Optional, Tuple
 
-from expectations import expected_findings
+from .expectations import expected_findings
 
 RUNNER = pathlib.Path(__file__).with_name("conformance_runner.py")
 TIMEOUT_SECONDS = 120

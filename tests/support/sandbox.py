@@ -58,7 +58,7 @@ def lint_source(source: str, filename: str = "fuzz.py") -> Outcome:
     import ast
 
     from flake8_lstm_shapes.checker import LstmShapesChecker
-    from lint_harness import interpret_without_gate
+    from .lint_harness import interpret_without_gate
 
     start, cpu_start = time.perf_counter(), time.process_time()
 

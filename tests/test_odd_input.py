@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from expectations import run_flake8
+from support.expectations import run_flake8
 from flake8_lstm_shapes.checker import LstmShapesChecker
 
 KERAS = "from keras.models import Sequential\nfrom keras.layers import LSTM, Dense\n"

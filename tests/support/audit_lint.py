@@ -1,7 +1,7 @@
 """Lint files with flake8's machinery under a ``sys.audit`` hook, and print
 what the plugin did that a linter must not do, as JSON.
 
-    python tests/audit_lint.py PROJECT_DIR FILE...
+    python tests/support/audit_lint.py PROJECT_DIR FILE...
 
 Run in its own process by ``test_safety.py``, so the hook (which cannot be
 removed once added) never burdens the test process.  Recorded while the
@@ -23,9 +23,9 @@ import os
 import pathlib
 import sys
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))   # tests/, for support.*
 
-from lint_harness import Flake8Lst, debug_env  # noqa: E402
+from support.lint_harness import Flake8Lst, debug_env  # noqa: E402
 
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 PROCESS_EVENTS = ("subprocess.Popen", "os.system", "os.exec", "os.spawn", "os.posix_spawn",
