@@ -16,6 +16,7 @@ from .layers import (LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_outp
                      positional_params)
 from .models import (Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed, Tensor,
                      apply_layer, as_layer)
+from ..core.arguments import CallArgs
 from ..core.names import keras_object, keras_path
 from ..rules import data as data_rules
 from ..rules import batch, declared, stack, targets
@@ -359,14 +360,12 @@ def single(out) -> Optional[Flow]:
 
 def keyword_args(args):
     """The keyword arguments alone (a merge function's list goes elsewhere)."""
-    from ..python.interpreter import CallArgs
     return CallArgs(keywords=dict(args.keywords), kw_nodes=dict(args.kw_nodes),
                     double_star=args.double_star)
 
 
 def call_args_of(layer: Layer):
     """A layer's arguments in the form ``input_declaration`` reads."""
-    from ..python.interpreter import CallArgs
     args = CallArgs()
     for name, value in layer.args.values.items():
         args.keywords[name] = value

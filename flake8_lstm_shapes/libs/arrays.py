@@ -20,6 +20,7 @@ from typing import List, Optional, Tuple
 
 from . import dataframes
 from . import shape_ops
+from ..core.joins import join_values
 from ..core.names import numpy_path
 from ..core.shapes import Poly, const, product
 from ..core.values import (Array, Const, Float, Int, ListOf, Ref, Seq, Unknown, Value,
@@ -517,7 +518,6 @@ def list_method(receiver: Value, name: str, args):
             if len(receiver.items) >= 256:
                 return Const(None), ListOf(item, Poly.symbol(fresh_key("len"), "len"), receiver.origin)
             return Const(None), Seq(receiver.items + (item,), "list", receiver.origin)
-        from ..python.scopes import join_values
         elem = item if receiver.elem is None else join_values([receiver.elem, item])
         return Const(None), ListOf(elem, Poly.symbol(fresh_key("len"), "len"), receiver.origin)
     if name in ("sort", "reverse", "copy", "index", "count"):

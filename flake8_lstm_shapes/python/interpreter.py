@@ -20,10 +20,12 @@ from typing import Dict, List, Optional, Tuple
 
 from ..libs import arrays
 from ..keras import calls as keras_calls
+from ..core.arguments import CallArgs
 from ..core.context import BudgetExceeded, Context
 from ..keras.models import ModelClass
 from .modules import ProjectRef, is_library
-from .scopes import Env, join_envs, join_values
+from .scopes import Env, join_envs
+from ..core.joins import join_values
 from ..core.shapes import Poly
 from ..core.values import (Array, Const, Float, Function, Instance, Int, ListOf, Origin, Ref, Seq,
                            Unknown, UserClass, Value, fresh_key, to_poly, unknown)
@@ -39,30 +41,6 @@ SMALL_INTS: Dict[int, Int] = {}  # immutable values: one per small constant is e
 BUILTINS = {"len", "int", "float", "range", "list", "tuple", "round", "min", "max", "abs",
             "print", "zip", "enumerate", "sorted", "sum", "bool", "str", "isinstance", "type",
             "reversed", "map", "filter", "dict", "set", "open", "super", "divmod"}
-
-
-@dataclass
-class CallArgs:
-    """A call's arguments, evaluated."""
-
-    positional: List[Value] = field(default_factory=list)
-    pos_nodes: List[ast.AST] = field(default_factory=list)
-    keywords: Dict[str, Value] = field(default_factory=dict)
-    kw_nodes: Dict[str, ast.keyword] = field(default_factory=dict)
-    star: bool = False           # *args: positions past the written ones are unknown
-    double_star: bool = False    # **kwargs: any keyword may be set
-
-    @property
-    def open_ended(self) -> bool:
-        return self.star or self.double_star
-
-    def arg(self, index: int, name: Optional[str] = None) -> Optional[Value]:
-        """Positional ``index`` or keyword ``name``; None when not given."""
-        if name is not None and name in self.keywords:
-            return self.keywords[name]
-        if index is not None and 0 <= index < len(self.positional):
-            return self.positional[index]
-        return None
 
 
 @dataclass

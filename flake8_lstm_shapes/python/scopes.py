@@ -7,11 +7,10 @@ of them agree on and makes the rest unknown, so no rule fires on a guess.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, List, Optional
 
-from ..core.shapes import Poly, Shape
-from ..core.values import Array, Float, Int, ListOf, Seq, Unknown, Value, fresh_key, unknown
+from ..core.joins import join_values
+from ..core.values import Value
 
 
 class Env:
@@ -102,94 +101,3 @@ def join_envs(envs: List[Env], base: Optional[Env] = None) -> Env:
     out.owners = set().union(*(env.owners for env in envs))
     out.dirty = set(names)
     return out
-
-
-def join_values(values: Iterable[Value], name: str = "?") -> Value:
-    values = list(values)
-    first = values[0]
-    if all(v is first for v in values[1:]):
-        return first
-    if all(v == first for v in values[1:]):
-        return first
-    result = first
-    for v in values[1:]:
-        result = _join2(result, v, name)
-    return result
-
-
-def _join2(a: Value, b: Value, name: str) -> Value:
-    if a is b or a == b:
-        return a
-    if isinstance(a, Int) and isinstance(b, Int):
-        return Int(Poly.symbol(fresh_key("join"), name))
-    if isinstance(a, Float) and isinstance(b, Float):
-        return Float(None)
-    if isinstance(a, Array) and isinstance(b, Array):
-        return Array(join_shapes(a.shape, b.shape, name), a.origin if a.origin == b.origin else None,
-                     dtype=a.dtype if a.dtype == b.dtype else None,
-                     kind=a.kind if a.kind == b.kind else "ndarray",
-                     one_hot=a.one_hot if a.one_hot == b.one_hot else None)
-    if isinstance(a, Seq) and isinstance(b, Seq) and a.kind == b.kind:
-        if len(a.items) == len(b.items):
-            return Seq(tuple(_join2(x, y, name) for x, y in zip(a.items, b.items)), a.kind)
-        if a.kind == "list":
-            # A list grown by append on some paths: its length is unknown, its
-            # elements are what all of them have in common.
-            return ListOf(_join_elems(list(a.items) + list(b.items), name),
-                          Poly.symbol(fresh_key("len"), f"len({name})"), a.origin or b.origin)
-    if isinstance(a, (Seq, ListOf)) and isinstance(b, (Seq, ListOf)):
-        items = _elems(a) + _elems(b)
-        if all(isinstance(x, (Seq, ListOf)) and getattr(x, "kind", "list") == "list" for x in (a, b)):
-            return ListOf(_join_elems(items, name), Poly.symbol(fresh_key("len"), f"len({name})"),
-                          a.origin or b.origin)
-    from ..keras.models import Sequential
-    if isinstance(a, Sequential) and isinstance(b, Sequential):
-        return join_sequential(a, b)
-    return Unknown(fresh_key("join"), name)
-
-
-def _elems(v: Value) -> List[Value]:
-    if isinstance(v, Seq):
-        return list(v.items)
-    if isinstance(v, ListOf) and v.elem is not None:
-        return [v.elem]
-    return []
-
-
-def _join_elems(items: List[Value], name: str) -> Optional[Value]:
-    if not items:
-        return None
-    return join_values(items, f"{name}[i]")
-
-
-def join_shapes(a: Shape, b: Shape, name: str) -> Shape:
-    if a is None or b is None or len(a) != len(b):
-        return None
-    out = []
-    for i, (x, y) in enumerate(zip(a, b)):
-        if x == y:
-            out.append(x)
-        elif x is None or y is None:
-            out.append(None)
-        else:
-            out.append(Poly.symbol(fresh_key("join"), f"{name}.shape[{i}]"))
-    return tuple(out)
-
-
-def join_sequential(a, b):
-    """Two versions of one Sequential model: keep the common prefix of layers.
-
-    Past the point where they differ we no longer know the model, so its
-    output becomes unknown and no rule fires on it.
-    """
-    common = 0
-    for x, y in zip(a.layers, b.layers):
-        if x is not y:
-            break
-        common += 1
-    if common == len(a.layers) == len(b.layers) and a.out == b.out:
-        return a
-    layers = a.layers[:common] + (unknown("layer"),)
-    return replace(a, layers=layers, out=None,
-                   decl=a.decl if a.decl == b.decl else None,
-                   loss=a.loss if a.loss == b.loss else None)
