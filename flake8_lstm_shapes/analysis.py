@@ -75,7 +75,8 @@ def interpret(ctx: Context, tree: ast.AST, keras_version: str) -> None:
     from .python.modules import Project
     from .rules.checks import Checks
     ctx.events = Broadcast(Checks(), Record())
-    interpreter = Interpreter(ctx, Project(ctx.filename, ctx.keras_version, ctx.budget))
+    project = Project(ctx.filename, ctx.keras_version, ctx.budget, make_interpreter=Interpreter)
+    interpreter = Interpreter(ctx, project)
     try:
         interpreter.run_module(tree)
     except BudgetExceeded:

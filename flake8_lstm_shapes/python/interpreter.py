@@ -72,6 +72,11 @@ class Interpreter:
             self.single_bindings = count_module_bindings(tree)
             self.analyze_functions_alone()
 
+    def run_imported(self, tree: ast.Module) -> None:
+        """A neighbour module, read for the names the linted file imports from
+        it: its statements only (its functions run when the linted file calls them)."""
+        self.exec_block(tree.body, self.globals)
+
     def analyze_functions_alone(self) -> None:
         """Each function and method once more, on its own, parameters unknown.
 
