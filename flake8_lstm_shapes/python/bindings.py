@@ -1,16 +1,20 @@
-"""Which names a block of statements binds, read from the tree alone.
+"""Which names a scope binds, read from the tree alone.
 
 The interpreter runs a function on its own with the module's globals only
 where the module binds a name once: a name bound twice has, at call time, a
-value we can only guess.
+value we can only guess.  The same holds for an inner function reading its
+enclosing function's names.  ``function_scope`` gives what Python's compiler
+decides for a ``def`` before it runs: which names are its own, which its
+``global`` and ``nonlocal`` statements send to another scope.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Dict
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
-from .syntax import dotted_name
+from .syntax import all_params, dotted_name
 
 
 def count_module_bindings(tree: ast.Module) -> Dict[str, int]:
@@ -58,3 +62,141 @@ def count_module_bindings(tree: ast.Module) -> Dict[str, int]:
 
 
 STATEMENT_FIELDS = ("body", "orelse", "finalbody")
+
+
+# -- the scope of a function, read before it runs --------------------------------------------
+
+FUNCTION_KIND = "function"
+COMPREHENSION_KIND = "comprehension"
+NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What Python's compiler knows of one scope before it runs.
+
+    ``local`` are the names the scope binds (so a read of one of them never
+    reaches an enclosing scope), ``declared_global`` and ``declared_nonlocal``
+    the names its ``global``/``nonlocal`` statements send elsewhere.
+    ``counts`` says how many places bind each local name: an inner function
+    that reads a name its enclosing function binds more than once cannot
+    know which value it sees when it runs.  ``shared`` are the locals a
+    nested function rebinds through ``nonlocal``: their value may change
+    behind the scope's back.  ``nested_globals`` are the names nested
+    functions declare ``global``.
+    """
+
+    kind: str
+    node: Optional[ast.AST] = None
+    local: FrozenSet[str] = frozenset()
+    declared_global: FrozenSet[str] = frozenset()
+    declared_nonlocal: FrozenSet[str] = frozenset()
+    counts: Dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    shared: FrozenSet[str] = frozenset()
+    nested_globals: FrozenSet[str] = frozenset()
+
+    @property
+    def redirects(self) -> bool:
+        return bool(self.declared_global or self.declared_nonlocal)
+
+    def bound_once(self, name: str) -> bool:
+        return self.counts.get(name, 0) <= 1 and name not in self.shared
+
+
+COMPREHENSION = Scope(COMPREHENSION_KIND)
+
+
+def function_scope(node) -> Scope:
+    """The scope of a ``def``: its parameters and every name its body binds,
+    the bodies of nested functions and classes and the targets of
+    comprehensions excepted (those are scopes of their own)."""
+    counts: Dict[str, int] = {}
+    for param in all_params(node):
+        counts[param.arg] = counts.get(param.arg, 0) + 1
+    declared_global: Set[str] = set()
+    declared_nonlocal: Set[str] = set()
+    nested: List[ast.AST] = []
+    for kind, name in own_bindings(node.body, nested):
+        if kind == "global":
+            declared_global.add(name)
+        elif kind == "nonlocal":
+            declared_nonlocal.add(name)
+        else:
+            counts[name] = counts.get(name, 0) + kind
+    local = frozenset(counts) - declared_global - declared_nonlocal
+    inner_nonlocal, inner_global = declarations_below(nested)
+    return Scope(FUNCTION_KIND, node, local, frozenset(declared_global),
+                 frozenset(declared_nonlocal), counts, frozenset(inner_nonlocal & local),
+                 frozenset(inner_global))
+
+
+def own_bindings(body: List[ast.stmt], nested: List[ast.AST]) -> Iterator[Tuple[object, str]]:
+    """(how many bindings, name) for each place the scope binds a name, and
+    ("global" | "nonlocal", name) for its declarations.  A method call made
+    as a statement (``model.add(...)``) changes its receiver: it counts as
+    two bindings, as ``count_module_bindings`` counts it."""
+    stack: List[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, NESTED_SCOPES):
+            yield 1, node.name
+            nested.append(node)
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, COMPREHENSIONS):
+            stack.extend(comprehension_parts(node))
+            continue
+        yield from node_bindings(node)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Attribute):
+            base = dotted_name(node.value.func.value)
+            if base:
+                yield 2, base.split(".", 1)[0]
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def node_bindings(node: ast.AST) -> Iterator[Tuple[object, str]]:
+    """The names one node binds or declares, by itself."""
+    if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        yield 1, node.id
+    elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and dotted_name(node):
+        yield 1, dotted_name(node).split(".", 1)[0]
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        for alias in node.names:
+            if alias.name != "*":
+                yield 1, alias.asname or alias.name.split(".", 1)[0]
+    elif isinstance(node, ast.Global):
+        yield from (("global", name) for name in node.names)
+    elif isinstance(node, ast.Nonlocal):
+        yield from (("nonlocal", name) for name in node.names)
+    elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+        yield 1, node.name
+    elif isinstance(node, ast.MatchMapping) and node.rest:
+        yield 1, node.rest
+
+
+def comprehension_parts(node) -> List[ast.AST]:
+    """What of a comprehension may bind in the enclosing scope (a ``:=``):
+    everything but its targets, which are the comprehension's own."""
+    parts: List[ast.AST] = []
+    for generator in node.generators:
+        parts.append(generator.iter)
+        parts.extend(generator.ifs)
+    parts.extend([node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt])
+    return parts
+
+
+def declarations_below(nested: List[ast.AST]) -> Tuple[Set[str], Set[str]]:
+    """The names functions nested (at any depth) below a scope declare
+    ``nonlocal`` and ``global``."""
+    nonlocals: Set[str] = set()
+    globals_: Set[str] = set()
+    for node in nested:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Nonlocal):
+                nonlocals.update(sub.names)
+            elif isinstance(sub, ast.Global):
+                globals_.update(sub.names)
+    return nonlocals, globals_

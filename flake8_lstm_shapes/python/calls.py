@@ -150,7 +150,7 @@ class CallsMixin:
         if len(self.active) >= MAX_CALL_DEPTH or any(a is fdef for a in self.active) \
                 or args.open_ended:
             return unknown(self.ctx.source(node, 30))
-        env = Env(self.globals)
+        env = Env(fn.closure if fn.closure is not None else self.module_now, scope=self.scope_of(fdef))
         bind_params(fdef, fn.scope, args, env)
         this = self_name(fdef) if instance is not None else None
         if this is not None:

@@ -18,6 +18,7 @@ from ..core.joins import join_values
 from ..core.shapes import Poly
 from ..core.values import (Array, Const, Float, Function, Instance, Int, ListOf, Origin, Ref, Seq,
                            Unknown, Value, fresh_key, unknown)
+from .bindings import COMPREHENSION
 from .builtins import BUILTINS
 from .iteration import element_of, length_of
 from .libraries import ATTRIBUTE_MODELS
@@ -201,7 +202,7 @@ class ExpressionsMixin:
 
     def eval_NamedExpr(self, node, env):
         value = self.eval(node.value, env)
-        self.assign(node.target, value, env)
+        self.assign(node.target, value, env.binding_scope())
         return value
 
     def eval_Lambda(self, node, env):
@@ -213,7 +214,7 @@ class ExpressionsMixin:
     def eval_ListComp(self, node: ast.ListComp, env: Env) -> Value:
         """``[seq[i:i + n] for i in range(...)]``: a list of unknown length whose
         elements are what the element expression gives for one iteration."""
-        inner = env.fork()
+        inner = Env(env, scope=COMPREHENSION)     # its targets are its own: they do not leak
         length = None
         for gen in node.generators:
             iterable = self.eval(gen.iter, inner)

@@ -18,12 +18,14 @@ from typing import Dict, List, Optional, Tuple
 
 from ..core.context import Context
 from ..core.values import Unknown
-from .bindings import count_module_bindings
+from .bindings import Scope, count_module_bindings, function_scope
 from .calls import CallsMixin, Frame
 from .expressions import ExpressionsMixin
 from .scopes import Env
 from .statements import StatementsMixin
 from .syntax import all_params
+
+MAX_CLOSURES = 16    # runs of an enclosing function compared for a nested one run on its own
 
 
 class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
@@ -36,6 +38,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
         self.ctx = ctx
         self.project = project          # the user's other modules (python.modules.Project)
         self.globals = Env()
+        self.module_now = self.globals  # the globals as the module's line being run sees them
         self.star_modules: List[str] = []
         self.frames: List[Frame] = [Frame()]
         self.active: List[ast.AST] = []        # functions being called (no recursion)
@@ -44,23 +47,45 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
         self.functions: List[Tuple[ast.AST, Optional[str]]] = []
         self.called: set = set()              # functions interpreted for a call site
         self.single_bindings: Optional[Dict[str, int]] = None
+        self.scopes: Dict[int, Scope] = {}     # id(def) -> what its tree says of its names
+        self.closures: Dict[int, List[Env]] = {}   # id(def) -> the enclosing scopes it was made in
+
+    def scope_of(self, node) -> Scope:
+        scope = self.scopes.get(id(node))
+        if scope is None:
+            scope = self.scopes[id(node)] = function_scope(node)
+        return scope
 
     def run_module(self, tree: ast.Module) -> None:
-        self.exec_block(tree.body, self.globals)
+        self.run_imported(tree)
         if any(id(node) not in self.called for node, _ in self.functions):
             self.single_bindings = count_module_bindings(tree)
+            for name in self.rebound_through_global():
+                self.single_bindings[name] = self.single_bindings.get(name, 0) + 2
             self.analyze_functions_alone()
 
     def run_imported(self, tree: ast.Module) -> None:
-        """A neighbour module, read for the names the linted file imports from
-        it: its statements only (its functions run when the linted file calls them)."""
-        self.exec_block(tree.body, self.globals)
+        """The module's statements (for a neighbour, all that is run: its
+        functions run when the linted file calls them)."""
+        try:
+            self.exec_block(tree.body, self.globals)
+        finally:
+            self.module_now = self.globals
+
+    def rebound_through_global(self) -> set:
+        """The module names some function rebinds through ``global``."""
+        names: set = set()
+        for node, _cls in self.functions:
+            scope = self.scope_of(node)
+            names |= scope.declared_global | scope.nested_globals
+        return names
 
     def analyze_functions_alone(self) -> None:
         """Each function and method once more, on its own, parameters unknown.
 
         Globals it reads are the module's only where the module binds them
         once: a later rebinding would make the value at call time a guess.
+        The same goes for the names of the functions around a nested one.
         """
         module_env = Env()
         for name, value in self.globals.vars.items():
@@ -69,7 +94,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
         for node, _cls in self.functions:
             if id(node) in self.called:
                 continue      # already followed with the arguments of a real call
-            env = Env(module_env)
+            # its own view of the globals: what it writes through ``global`` stays its own
+            enclosing = self.enclosing_alone(node, Env(module_env))
+            env = Env(enclosing, scope=self.scope_of(node))
             for arg in all_params(node):
                 env.bind(arg.arg, Unknown(("param", id(node), arg.arg), arg.arg))
             self.frames.append(Frame())
@@ -77,3 +104,22 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
                 self.exec_block(node.body, env)
             finally:
                 self.frames.pop()
+
+    def enclosing_alone(self, node, module_env: Env) -> Env:
+        """The scopes around a function run on its own: for a nested one, its
+        enclosing function's names as that function's runs left them, where all
+        of its runs agree (``Env.enclosed`` then keeps those bound once)."""
+        closures = self.closures.get(id(node))
+        if not closures:
+            return module_env
+        first = closures[0]
+        parent = self.enclosing_alone(first.scope.node, module_env)
+        if len(closures) > MAX_CLOSURES:
+            return Env(parent, scope=first.scope)       # made too often to compare: all unknown
+        agreed = {name: value for name, value in first.vars.items()
+                  if all(same_value(other.vars.get(name), value) for other in closures[1:])}
+        return Env(parent, agreed, scope=first.scope)
+
+
+def same_value(a, b) -> bool:
+    return a is b or (a is not None and a == b)

@@ -18,6 +18,7 @@ from ..core.shapes import Poly
 from ..core.values import Array, Const, Function, Seq, Unknown, UserClass, Value, Ref, unknown
 from .iteration import element_of, grown_lists, length_of, straight_body, unrollable
 from .modules import ProjectRef, is_library
+from .bindings import FUNCTION_KIND
 from .scopes import Env, join_envs
 from .syntax import dotted_name, target_text
 
@@ -35,6 +36,8 @@ class StatementsMixin:
     def exec_stmt(self, stmt: ast.stmt, env: Env) -> bool:
         self.ctx.budget.tick()
         self.statement = stmt
+        if env.scope is None:
+            self.module_now = env     # the globals a function called from here sees
         handler = getattr(self, "exec_" + type(stmt).__name__, None)
         if handler is None:
             return True
@@ -92,7 +95,16 @@ class StatementsMixin:
         """A function of this file, its default values evaluated where it is defined."""
         defaults = [self.eval(d, env) for d in node.args.defaults]
         kw_defaults = [self.eval(d, env) if d is not None else None for d in node.args.kw_defaults]
-        return Function(node, (defaults, kw_defaults), self)
+        return Function(node, (defaults, kw_defaults), self, self.closure_at(node, env))
+
+    def closure_at(self, node, env: Env) -> Optional[Env]:
+        """The enclosing function's scope a ``def`` made in ``env`` reads, and
+        remember it for running the function on its own; None at module level."""
+        env = env.binding_scope()
+        if env.scope is None or env.scope.kind != FUNCTION_KIND:
+            return None
+        self.closures.setdefault(id(node), []).append(env)
+        return env
 
     def exec_FunctionDef(self, node, env: Env):
         env.bind(node.name, self.function_value(node, env))
@@ -111,12 +123,15 @@ class StatementsMixin:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if not any(n is item for n, _ in self.functions):
                     self.functions.append((item, node.name))
+                    if item.decorator_list:    # not among the class's methods: remember its scope
+                        self.closure_at(item, env)
 
     def user_class(self, node: ast.ClassDef, bases: List[Value], env: Env) -> UserClass:
         """The class's plain methods (inherited ones from the file's own classes
         first) and the simple assignments of its body (``n_steps = 10``)."""
         methods: Dict[str, Function] = {}
         attrs: Dict[str, Value] = {}
+        body = Env(env)       # the class body's names: seen by its own lines, not by its methods
         for base in bases:
             if isinstance(base, UserClass):
                 methods.update(base.methods)
@@ -126,7 +141,8 @@ class StatementsMixin:
                 methods[item.name] = self.function_value(item, env)
             elif isinstance(item, ast.Assign) and len(item.targets) == 1 \
                     and isinstance(item.targets[0], ast.Name):
-                attrs[item.targets[0].id] = self.eval(item.value, env)
+                attrs[item.targets[0].id] = self.eval(item.value, body)
+                body.bind(item.targets[0].id, attrs[item.targets[0].id])
         return UserClass(node.name, methods, attrs)
 
     def exec_Return(self, node: ast.Return, env: Env):
@@ -157,8 +173,8 @@ class StatementsMixin:
                 env.forget(key)
 
     def exec_Global(self, node: ast.Global, env: Env):
-        for name in node.names:        # read and written elsewhere: not ours to follow
-            env.bind(name, unknown(name))
+        """Nothing to run: the function's ``Scope`` already sends these names'
+        reads and writes to the module (or, for ``nonlocal``, the enclosing function)."""
 
     exec_Nonlocal = exec_Global
 
