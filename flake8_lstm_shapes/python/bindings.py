@@ -70,6 +70,9 @@ FUNCTION_KIND = "function"
 COMPREHENSION_KIND = "comprehension"
 NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+# Where a statement keeps its targets and the statements inside it.
+STATEMENT_BINDING_FIELDS = ("targets", "target", "items", "handlers", "cases", "body", "orelse",
+                            "finalbody")
 
 
 @dataclass(frozen=True)
@@ -107,40 +110,50 @@ class Scope:
 COMPREHENSION = Scope(COMPREHENSION_KIND)
 
 
-def function_scope(node) -> Scope:
+def function_scope(node, walrus: bool = True) -> Scope:
     """The scope of a ``def``: its parameters and every name its body binds,
     the bodies of nested functions and classes and the targets of
-    comprehensions excepted (those are scopes of their own)."""
+    comprehensions excepted (those are scopes of their own).  ``walrus``
+    False says the body holds no ``:=``, so its expressions bind nothing."""
     counts: Dict[str, int] = {}
     for param in all_params(node):
         counts[param.arg] = counts.get(param.arg, 0) + 1
     declared_global: Set[str] = set()
     declared_nonlocal: Set[str] = set()
     nested: List[ast.AST] = []
-    for kind, name in own_bindings(node.body, nested):
+    changed: List[str] = []
+    for kind, name in own_bindings(node.body, nested, walrus):
         if kind == "global":
             declared_global.add(name)
         elif kind == "nonlocal":
             declared_nonlocal.add(name)
+        elif kind == "changed":
+            changed.append(name)
         else:
-            counts[name] = counts.get(name, 0) + kind
+            counts[name] = counts.get(name, 0) + 1
     local = frozenset(counts) - declared_global - declared_nonlocal
+    for name in changed:              # a change of a local only: ``np.save(...)`` binds no ``np``
+        if name in local:
+            counts[name] += 2
     inner_nonlocal, inner_global = declarations_below(nested)
     return Scope(FUNCTION_KIND, node, local, frozenset(declared_global),
                  frozenset(declared_nonlocal), counts, frozenset(inner_nonlocal & local),
                  frozenset(inner_global))
 
 
-def own_bindings(body: List[ast.stmt], nested: List[ast.AST]) -> Iterator[Tuple[object, str]]:
-    """(how many bindings, name) for each place the scope binds a name, and
-    ("global" | "nonlocal", name) for its declarations.  A method call made
-    as a statement (``model.add(...)``) changes its receiver: it counts as
-    two bindings, as ``count_module_bindings`` counts it."""
+def own_bindings(body: List[ast.stmt], nested: List[ast.AST],
+                 walrus: bool = True) -> Iterator[Tuple[str, str]]:
+    """("bound", name) for each place the scope binds a name, and ("global" |
+    "nonlocal", name) for its declarations.  A method call made as a
+    statement (``model.add(...)``) gives ("changed", its receiver): where the
+    receiver is a local, that counts as two bindings, as
+    ``count_module_bindings`` counts it.  Without ``walrus`` (the body's text
+    holds no ``:=``) only statements and their targets are visited."""
     stack: List[ast.AST] = list(body)
     while stack:
         node = stack.pop()
         if isinstance(node, NESTED_SCOPES):
-            yield 1, node.name
+            yield "bound", node.name
             nested.append(node)
             continue
         if isinstance(node, ast.Lambda):
@@ -153,28 +166,50 @@ def own_bindings(body: List[ast.stmt], nested: List[ast.AST]) -> Iterator[Tuple[
                 and isinstance(node.value.func, ast.Attribute):
             base = dotted_name(node.value.func.value)
             if base:
-                yield 2, base.split(".", 1)[0]
-        stack.extend(ast.iter_child_nodes(node))
+                yield "changed", base.split(".", 1)[0]
+        stack.extend(ast.iter_child_nodes(node) if walrus else binding_children(node))
 
 
-def node_bindings(node: ast.AST) -> Iterator[Tuple[object, str]]:
+def binding_children(node: ast.AST) -> List[ast.AST]:
+    """The children of a node where a name may be bound, ``:=`` aside: a
+    statement's targets and inner statements, not its expressions (walking
+    every expression of every function would cost more than running it)."""
+    if isinstance(node, ast.stmt):
+        children: List[ast.AST] = []
+        for name in STATEMENT_BINDING_FIELDS:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                children.extend(value)
+            elif isinstance(value, ast.AST):
+                children.append(value)
+        return children
+    if isinstance(node, ast.withitem):
+        return [node.optional_vars] if node.optional_vars is not None else []
+    if isinstance(node, ast.match_case):
+        return [node.pattern] + node.body
+    if isinstance(node, ast.ExceptHandler):
+        return list(node.body)
+    return list(ast.iter_child_nodes(node))      # a target or a pattern: small
+
+
+def node_bindings(node: ast.AST) -> Iterator[Tuple[str, str]]:
     """The names one node binds or declares, by itself."""
     if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-        yield 1, node.id
+        yield "bound", node.id
     elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and dotted_name(node):
-        yield 1, dotted_name(node).split(".", 1)[0]
+        yield "changed", dotted_name(node).split(".", 1)[0]     # ``self.x = ...``: no new local
     elif isinstance(node, (ast.Import, ast.ImportFrom)):
         for alias in node.names:
             if alias.name != "*":
-                yield 1, alias.asname or alias.name.split(".", 1)[0]
+                yield "bound", alias.asname or alias.name.split(".", 1)[0]
     elif isinstance(node, ast.Global):
         yield from (("global", name) for name in node.names)
     elif isinstance(node, ast.Nonlocal):
         yield from (("nonlocal", name) for name in node.names)
     elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
-        yield 1, node.name
+        yield "bound", node.name
     elif isinstance(node, ast.MatchMapping) and node.rest:
-        yield 1, node.rest
+        yield "bound", node.rest
 
 
 def comprehension_parts(node) -> List[ast.AST]:

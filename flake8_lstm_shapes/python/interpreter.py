@@ -53,7 +53,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
     def scope_of(self, node) -> Scope:
         scope = self.scopes.get(id(node))
         if scope is None:
-            scope = self.scopes[id(node)] = function_scope(node)
+            text = self.ctx.lines[node.lineno - 1:getattr(node, "end_lineno", None) or len(self.ctx.lines)]
+            scope = self.scopes[id(node)] = function_scope(node, any(":=" in line for line in text))
         return scope
 
     def run_module(self, tree: ast.Module) -> None:
