@@ -80,7 +80,8 @@ def interpret(ctx: Context, tree: ast.AST, keras_version: str) -> None:
     from .python.interpreter import Interpreter
     from .python.modules import Project
     ctx.events = listeners()
-    interpreter = Interpreter(ctx, Project(ctx.filename, ctx.keras_version, ctx.budget))
+    project = Project(ctx.filename, ctx.keras_version, ctx.budget, make_interpreter=Interpreter)
+    interpreter = Interpreter(ctx, project)
     try:
         interpreter.run_module(tree)
     except BudgetExceeded:

@@ -211,7 +211,8 @@ def value_in(path: pathlib.Path, expression: str, keras_version: int = 3):
     """The value of an expression after the module at ``path`` ran, its neighbours read."""
     text = path.read_text()
     ctx = Context(lines=text.splitlines(keepends=True), filename=str(path))
-    interpreter = Interpreter(ctx, Project(str(path), keras_version, ctx.budget))
+    project = Project(str(path), keras_version, ctx.budget, make_interpreter=Interpreter)
+    interpreter = Interpreter(ctx, project)
     interpreter.run_module(ast.parse(text))
     return interpreter.eval(ast.parse(expression, mode="eval").body, interpreter.globals)
 
@@ -469,7 +470,8 @@ def analyze_on_budget(path: pathlib.Path, text: str, steps: int) -> Context:
     ctx = Context(lines=text.splitlines(keepends=True), filename=str(path), budget=Budget(steps=steps),
                   events=listeners())
     try:
-        Interpreter(ctx, Project(str(path), 3, ctx.budget)).run_module(ast.parse(text))
+        project = Project(str(path), 3, ctx.budget, make_interpreter=Interpreter)
+        Interpreter(ctx, project).run_module(ast.parse(text))
     except BudgetExceeded:
         pass
     return ctx
@@ -493,7 +495,8 @@ def neighbour_value(folder: pathlib.Path, neighbour: str):
     """N from ``big.py`` (with the given text), and the linted file's budget after."""
     write(folder, {"big.py": neighbour, "main.py": "from big import N\n"})
     ctx = Context(lines=["from big import N\n"], filename=str(folder / "main.py"))
-    interpreter = Interpreter(ctx, Project(str(folder / "main.py"), 3, ctx.budget))
+    project = Project(str(folder / "main.py"), 3, ctx.budget, make_interpreter=Interpreter)
+    interpreter = Interpreter(ctx, project)
     interpreter.run_module(ast.parse("from big import N\n"))
     return interpreter.eval(ast.parse("N", mode="eval").body, interpreter.globals), ctx.budget
 

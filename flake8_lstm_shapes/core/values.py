@@ -147,6 +147,7 @@ class Function(Value):
     node: Any           # ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
     scope: Any = None   # its default values: (defaults, kw_defaults)
     owner: Any = None   # the interpreter of the module that defines it
+    closure: Any = None  # the scope of the function it is defined in (None: the module)
 
 
 @dataclass(frozen=True, eq=False)

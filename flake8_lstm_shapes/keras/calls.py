@@ -20,6 +20,7 @@ from .layers import LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_outpu
 from .losses import LOSS_CLASSES
 from .models import (Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed, Tensor,
                      apply_layer, as_layer)
+from ..core.arguments import CallArgs
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",
@@ -192,7 +193,6 @@ def single(out) -> Optional[Flow]:
 
 def keyword_args(args):
     """The keyword arguments alone (a merge function's list goes elsewhere)."""
-    from ..python.interpreter import CallArgs
     return CallArgs(keywords=dict(args.keywords), kw_nodes=dict(args.kw_nodes),
                     double_star=args.double_star)
 

@@ -12,6 +12,7 @@ import ast
 from dataclasses import replace
 from typing import List, Optional
 
+from ..core.arguments import CallArgs
 from ..core.shapes import Shape
 from ..core.values import Const, Int, Seq, Value, to_poly
 from .models import InputDecl, Layer
@@ -170,7 +171,6 @@ def ignored_declarations(layer: Layer) -> List[InputDecl]:
 
 def call_args_of(layer: Layer):
     """A layer's arguments in the form ``input_declaration`` reads."""
-    from ..python.interpreter import CallArgs
     args = CallArgs()
     for name, value in layer.args.values.items():
         args.keywords[name] = value

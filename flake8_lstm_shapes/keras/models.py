@@ -19,7 +19,7 @@ from typing import List, Optional, Tuple, Union
 
 from .layers import REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, stateful_layer, where
 from ..core.shapes import Shape, const, dims_differ, dims_equal, format_shape
-from ..core.values import Origin, Seq, Value, fresh_key
+from ..core.values import Origin, Seq, Value, fresh_key, unknown
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,24 @@ class Sequential(Value):
 
     def output_flows(self) -> Optional[List[Flow]]:
         return [self.out] if self.out is not None else None
+
+    def join(self, other: "Sequential", name: str) -> "Sequential":
+        """Two versions of one Sequential model: keep the common prefix of layers.
+
+        Past the point where they differ we no longer know the model, so its
+        output becomes unknown and no rule fires on it.
+        """
+        common = 0
+        for x, y in zip(self.layers, other.layers):
+            if x is not y:
+                break
+            common += 1
+        if common == len(self.layers) == len(other.layers) and self.out == other.out:
+            return self
+        layers = self.layers[:common] + (unknown("layer"),)
+        return replace(self, layers=layers, out=None,
+                       decl=self.decl if self.decl == other.decl else None,
+                       loss=self.loss if self.loss == other.loss else None)
 
 
 @dataclass(frozen=True, eq=False)

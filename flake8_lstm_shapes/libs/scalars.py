@@ -13,6 +13,7 @@ import ast
 from typing import Optional
 
 from .ndarray import broadcast
+from ..core.joins import join_values
 from ..core.shapes import Poly, const
 from ..core.values import Array, Const, Float, Int, ListOf, Seq, Unknown, Value, fresh_key, to_poly, unknown
 
@@ -136,7 +137,6 @@ def list_method(receiver: Value, name: str, args):
             if len(receiver.items) >= 256:
                 return Const(None), ListOf(item, Poly.symbol(fresh_key("len"), "len"), receiver.origin)
             return Const(None), Seq(receiver.items + (item,), "list", receiver.origin)
-        from ..python.scopes import join_values
         elem = item if receiver.elem is None else join_values([receiver.elem, item])
         return Const(None), ListOf(elem, Poly.symbol(fresh_key("len"), "len"), receiver.origin)
     if name in ("sort", "reverse", "copy", "index", "count"):

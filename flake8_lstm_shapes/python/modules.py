@@ -37,9 +37,9 @@ import ast
 import os
 import warnings
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from ..core.context import Budget, BudgetExceeded
+from ..core.context import Budget, BudgetExceeded, Context
 from ..core.values import Unknown, Value
 
 # Top-level packages that are never the user's own: their names stay unknown
@@ -62,6 +62,11 @@ INSTALLED_MARKERS = ("site-packages", "dist-packages")
 
 # A folder of the search: one, or the portions of a namespace package.
 Folders = Tuple[str, ...]
+# How a neighbour is run: (its context, its view of the project) -> an
+# interpreter whose ``run_imported(tree)`` runs the module's statements and
+# whose ``globals.vars`` are then its names.  Handed in by whoever builds the
+# Project (analysis), so this module never imports the interpreter.
+InterpreterFactory = Callable[[Context, "Project"], object]
 
 
 @dataclass(frozen=True)
@@ -90,9 +95,11 @@ class Neighbours:
     """What one linted file's neighbours share: where modules are looked for,
     the one budget, the modules already read and those being read."""
 
-    def __init__(self, filename: str, keras_version: int, budget: Budget):
+    def __init__(self, filename: str, keras_version: int, budget: Budget,
+                 make_interpreter: Optional[InterpreterFactory]):
         self.keras_version = keras_version
         self.budget = budget
+        self.make_interpreter = make_interpreter     # None: neighbours stay unknown
         self.roots = tuple(project_roots(filename))
         linted = os.path.abspath(filename) if self.roots else None
         self.loading: List[str] = [linted] if linted else []   # importing one of these is a cycle
@@ -102,11 +109,15 @@ class Neighbours:
 
 class Project:
     """One module's view of the project: the shared ``Neighbours`` and the
-    packages the module is in (for its relative imports)."""
+    packages the module is in (for its relative imports).
 
-    def __init__(self, filename: str, keras_version: int, budget: Optional[Budget] = None):
+    ``make_interpreter`` runs a neighbour (see ``InterpreterFactory``); without
+    it no neighbour is read and every imported name is unknown."""
+
+    def __init__(self, filename: str, keras_version: int, budget: Optional[Budget] = None,
+                 make_interpreter: Optional[InterpreterFactory] = None):
         self.neighbours = Neighbours(filename, keras_version,
-                                     budget if budget is not None else Budget())
+                                     budget if budget is not None else Budget(), make_interpreter)
         self.packages = linted_file_packages(self.neighbours.roots)
 
     @classmethod
@@ -188,9 +199,9 @@ class Project:
 
     def interpret(self, found: Found):
         """Read and run the module on at most ``MODULE_STEPS`` of the file's budget."""
-        from ..core.context import Context
-        from .interpreter import Interpreter
         shared = self.neighbours
+        if shared.make_interpreter is None:
+            return None
         try:
             with shared.budget.allowance(MODULE_STEPS):
                 text = read_source(found.path, shared.budget)
@@ -202,8 +213,8 @@ class Project:
                     node.lst_file = display
                 ctx = Context(lines=text.splitlines(keepends=True), keras_version=shared.keras_version,
                               filename=found.path, budget=shared.budget, muted=True)
-                interpreter = Interpreter(ctx, Project.of_module(shared, found.packages))
-                interpreter.exec_block(tree.body, interpreter.globals)
+                interpreter = shared.make_interpreter(ctx, Project.of_module(shared, found.packages))
+                interpreter.run_imported(tree)
         except BudgetExceeded:
             return None     # half a module: a later line might rebind any of its names
         return interpreter

@@ -1,47 +1,125 @@
-"""Environments (name -> value for one scope) and how two of them join.
+"""Environments: name -> value for one scope, chained as Python chains scopes.
+
+A function's body sees its own names, then those of the functions around it
+(closures), then the module's globals; builtins come last (``expressions``).
+A class body is no link of that chain: its methods do not see it.  What is
+known of each function's names before it runs (``bindings.Scope``) decides
+where a read stops and where ``global``/``nonlocal`` send a write.
 
 After an ``if`` whose branches disagree, or after a loop that may run any
-number of times, a name holds one of several values.  ``join`` keeps what all
-of them agree on and makes the rest unknown, so no rule fires on a guess.
+number of times, a name holds one of several values.  ``join_envs`` keeps
+what all of them agree on and makes the rest unknown, so no rule fires on a
+guess.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, List, Optional
 
-from ..core.shapes import Poly, Shape
-from ..core.values import Array, Float, Int, ListOf, Seq, Unknown, Value, fresh_key, unknown
+from ..core.joins import join_values
+from ..core.values import Unknown, Value
+from .bindings import COMPREHENSION_KIND, FUNCTION_KIND, Scope
 
 
 class Env:
-    """The bindings of one scope; ``parent`` holds the module's globals.
+    """The bindings of one scope, and ``parent``, the scope around it.
 
-    Attribute paths are names too (``self.model``); ``owners`` remembers
-    which plain names have such paths, so rebinding ``self`` forgets
-    ``self.model`` without scanning every name on every assignment.
+    ``scope`` is None for a module's globals (and a class body), whose reads
+    go on to ``parent`` when a name is missing; a function's says which names
+    are its own.  Attribute paths are names too (``self.model``); ``owners``
+    remembers which plain names have such paths, so rebinding ``self``
+    forgets ``self.model`` without scanning every name on every assignment.
     ``dirty`` holds the names bound since this environment was forked, so a
     join looks at what a branch changed, not at every name of the module.
     """
 
-    __slots__ = ("vars", "parent", "owners", "dirty")
+    __slots__ = ("vars", "parent", "owners", "dirty", "scope")
 
-    def __init__(self, parent: Optional["Env"] = None, vars: Optional[Dict[str, Value]] = None):
+    def __init__(self, parent: Optional["Env"] = None, vars: Optional[Dict[str, Value]] = None,
+                 scope: Optional[Scope] = None):
         self.vars: Dict[str, Value] = dict(vars) if vars else {}
         self.parent = parent
         self.owners = {k.split(".", 1)[0] for k in self.vars if "." in k}
         self.dirty: set = set()
+        self.scope = scope
 
     def lookup(self, name: str) -> Optional[Value]:
-        env: Optional[Env] = self
-        while env is not None:
-            value = env.vars.get(name)
-            if value is not None:
+        """The value ``name`` has here, or None when nothing binds it."""
+        scope = self.scope
+        if scope is None or scope.kind == COMPREHENSION_KIND:
+            value = self.vars.get(name)
+            if value is not None or self.parent is None:
                 return value
+            return self.parent.lookup(name)
+        root = name.split(".", 1)[0]
+        if root in scope.shared:
+            return guessed(name)        # an inner function may rebind it at any time
+        value = self.vars.get(name)
+        if value is not None or root in scope.local:
+            return value                # unbound yet: Python's UnboundLocalError, not ours
+        if root in scope.declared_global:
+            return self.module().lookup(name)
+        return self.parent.enclosed(name) if self.parent is not None else None
+
+    def enclosed(self, name: str) -> Optional[Value]:
+        """``name`` read from a function nested in this scope, when it runs.
+
+        Its value then is the one this scope holds, late-bound, when this
+        scope binds it in one place only; bound in several (or not yet), it
+        is a guess, so unknown, as a module global is for a function run on
+        its own."""
+        scope = self.scope
+        if scope is None or scope.kind != FUNCTION_KIND:
+            return self.lookup(name)
+        root = name.split(".", 1)[0]
+        if root in scope.declared_global:
+            return self.module().lookup(name)
+        if root not in scope.local:
+            return self.parent.enclosed(name) if self.parent is not None else None
+        if not scope.bound_once(root):
+            return guessed(name)
+        value = self.vars.get(name)
+        if value is None and root != name and self.vars.get(root) is not None:
+            return None                 # ``x.attr``: the caller reads it from ``x``
+        return value if value is not None else guessed(name)
+
+    def module(self) -> "Env":
+        """The module's globals as this scope sees them: the end of the chain."""
+        env = self
+        while env.scope is not None and env.parent is not None:
             env = env.parent
-        return None
+        return env
+
+    def owner_of(self, name: str) -> "Env":
+        """Where a write of ``name`` goes: here, or where ``global`` or
+        ``nonlocal`` sends it."""
+        scope = self.scope
+        if scope is None or not scope.redirects:
+            return self
+        root = name.split(".", 1)[0]
+        if root in scope.declared_global:
+            return self.module()
+        if root in scope.declared_nonlocal:
+            env = self.parent
+            while env is not None and env.scope is not None:
+                if env.scope.kind == FUNCTION_KIND and root in env.scope.local:
+                    return env
+                env = env.parent
+        return self
+
+    def binding_scope(self) -> "Env":
+        """Where a ``:=`` binds: a comprehension's enclosing scope."""
+        env = self
+        while env.scope is not None and env.scope.kind == COMPREHENSION_KIND and env.parent is not None:
+            env = env.parent
+        return env
 
     def bind(self, name: str, value: Value) -> None:
+        if self.scope is not None and self.scope.redirects:
+            owner = self.owner_of(name)
+            if owner is not self:
+                owner.bind(name, value)
+                return
         self.dirty.add(name)
         if "." in name:
             self.owners.add(name.split(".", 1)[0])
@@ -59,7 +137,7 @@ class Env:
         self.vars.pop(name, None)
 
     def fork(self) -> "Env":
-        env = Env(self.parent)
+        env = Env(self.parent, scope=self.scope)
         env.vars = dict(self.vars)
         env.owners = set(self.owners)
         return env
@@ -97,99 +175,14 @@ def join_envs(envs: List[Env], base: Optional[Env] = None) -> Env:
             joined[name] = join_values(values, name)
         else:
             joined.pop(name, None)
-    out = Env(envs[0].parent)
+    out = Env(envs[0].parent, scope=envs[0].scope)
     out.vars = joined
     out.owners = set().union(*(env.owners for env in envs))
     out.dirty = set(names)
     return out
 
 
-def join_values(values: Iterable[Value], name: str = "?") -> Value:
-    values = list(values)
-    first = values[0]
-    if all(v is first for v in values[1:]):
-        return first
-    if all(v == first for v in values[1:]):
-        return first
-    result = first
-    for v in values[1:]:
-        result = _join2(result, v, name)
-    return result
-
-
-def _join2(a: Value, b: Value, name: str) -> Value:
-    if a is b or a == b:
-        return a
-    if isinstance(a, Int) and isinstance(b, Int):
-        return Int(Poly.symbol(fresh_key("join"), name))
-    if isinstance(a, Float) and isinstance(b, Float):
-        return Float(None)
-    if isinstance(a, Array) and isinstance(b, Array):
-        return Array(join_shapes(a.shape, b.shape, name), a.origin if a.origin == b.origin else None,
-                     dtype=a.dtype if a.dtype == b.dtype else None,
-                     kind=a.kind if a.kind == b.kind else "ndarray",
-                     one_hot=a.one_hot if a.one_hot == b.one_hot else None)
-    if isinstance(a, Seq) and isinstance(b, Seq) and a.kind == b.kind:
-        if len(a.items) == len(b.items):
-            return Seq(tuple(_join2(x, y, name) for x, y in zip(a.items, b.items)), a.kind)
-        if a.kind == "list":
-            # A list grown by append on some paths: its length is unknown, its
-            # elements are what all of them have in common.
-            return ListOf(_join_elems(list(a.items) + list(b.items), name),
-                          Poly.symbol(fresh_key("len"), f"len({name})"), a.origin or b.origin)
-    if isinstance(a, (Seq, ListOf)) and isinstance(b, (Seq, ListOf)):
-        items = _elems(a) + _elems(b)
-        if all(isinstance(x, (Seq, ListOf)) and getattr(x, "kind", "list") == "list" for x in (a, b)):
-            return ListOf(_join_elems(items, name), Poly.symbol(fresh_key("len"), f"len({name})"),
-                          a.origin or b.origin)
-    from ..keras.models import Sequential
-    if isinstance(a, Sequential) and isinstance(b, Sequential):
-        return join_sequential(a, b)
-    return Unknown(fresh_key("join"), name)
-
-
-def _elems(v: Value) -> List[Value]:
-    if isinstance(v, Seq):
-        return list(v.items)
-    if isinstance(v, ListOf) and v.elem is not None:
-        return [v.elem]
-    return []
-
-
-def _join_elems(items: List[Value], name: str) -> Optional[Value]:
-    if not items:
-        return None
-    return join_values(items, f"{name}[i]")
-
-
-def join_shapes(a: Shape, b: Shape, name: str) -> Shape:
-    if a is None or b is None or len(a) != len(b):
-        return None
-    out = []
-    for i, (x, y) in enumerate(zip(a, b)):
-        if x == y:
-            out.append(x)
-        elif x is None or y is None:
-            out.append(None)
-        else:
-            out.append(Poly.symbol(fresh_key("join"), f"{name}.shape[{i}]"))
-    return tuple(out)
-
-
-def join_sequential(a, b):
-    """Two versions of one Sequential model: keep the common prefix of layers.
-
-    Past the point where they differ we no longer know the model, so its
-    output becomes unknown and no rule fires on it.
-    """
-    common = 0
-    for x, y in zip(a.layers, b.layers):
-        if x is not y:
-            break
-        common += 1
-    if common == len(a.layers) == len(b.layers) and a.out == b.out:
-        return a
-    layers = a.layers[:common] + (unknown("layer"),)
-    return replace(a, layers=layers, out=None,
-                   decl=a.decl if a.decl == b.decl else None,
-                   loss=a.loss if a.loss == b.loss else None)
+def guessed(name: str) -> Value:
+    """A name whose value at this point only a guess would give: unknown,
+    named as a free name is."""
+    return Unknown(("free", name), name)

@@ -1,0 +1,237 @@
+"""Which names a scope binds, read from the tree alone.
+
+The interpreter runs a function on its own with the module's globals only
+where the module binds a name once: a name bound twice has, at call time, a
+value we can only guess.  The same holds for an inner function reading its
+enclosing function's names.  ``function_scope`` gives what Python's compiler
+decides for a ``def`` before it runs: which names are its own, which its
+``global`` and ``nonlocal`` statements send to another scope.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
+
+from .syntax import all_params, dotted_name
+
+
+def count_module_bindings(tree: ast.Module) -> Dict[str, int]:
+    """How many statements bind each name at module level (outside functions)."""
+    counts: Dict[str, int] = {}
+
+    def add(name):
+        counts[name] = counts.get(name, 0) + 1
+
+    stack = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            add(node.name)
+            continue
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor,
+                             ast.With, ast.AsyncWith, ast.NamedExpr)):
+            targets = []
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+                targets = [node.target]
+            for target in targets:
+                for sub in ast.walk(target):
+                    if isinstance(sub, ast.Name):
+                        add(sub.id)
+                    elif isinstance(sub, ast.Attribute) and dotted_name(sub):
+                        add(dotted_name(sub).split(".", 1)[0])
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Attribute):
+            # model.add(...), X.append(...): the receiver changes
+            base = dotted_name(node.value.func.value)
+            if base:
+                add(base.split(".", 1)[0])
+                add(base.split(".", 1)[0])
+        for name in STATEMENT_FIELDS:          # statements only: no need to visit expressions
+            children = getattr(node, name, None)
+            if children:
+                stack.extend(c for c in children if isinstance(c, ast.stmt))
+        for handler in getattr(node, "handlers", ()) or ():
+            stack.extend(handler.body)
+        for case in getattr(node, "cases", ()) or ():
+            stack.extend(case.body)
+    return counts
+
+
+STATEMENT_FIELDS = ("body", "orelse", "finalbody")
+
+
+# -- the scope of a function, read before it runs --------------------------------------------
+
+FUNCTION_KIND = "function"
+COMPREHENSION_KIND = "comprehension"
+NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+# Where a statement keeps its targets and the statements inside it.
+STATEMENT_BINDING_FIELDS = ("targets", "target", "items", "handlers", "cases", "body", "orelse",
+                            "finalbody")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What Python's compiler knows of one scope before it runs.
+
+    ``local`` are the names the scope binds (so a read of one of them never
+    reaches an enclosing scope), ``declared_global`` and ``declared_nonlocal``
+    the names its ``global``/``nonlocal`` statements send elsewhere.
+    ``counts`` says how many places bind each local name: an inner function
+    that reads a name its enclosing function binds more than once cannot
+    know which value it sees when it runs.  ``shared`` are the locals a
+    nested function rebinds through ``nonlocal``: their value may change
+    behind the scope's back.  ``nested_globals`` are the names nested
+    functions declare ``global``.
+    """
+
+    kind: str
+    node: Optional[ast.AST] = None
+    local: FrozenSet[str] = frozenset()
+    declared_global: FrozenSet[str] = frozenset()
+    declared_nonlocal: FrozenSet[str] = frozenset()
+    counts: Dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    shared: FrozenSet[str] = frozenset()
+    nested_globals: FrozenSet[str] = frozenset()
+
+    @property
+    def redirects(self) -> bool:
+        return bool(self.declared_global or self.declared_nonlocal)
+
+    def bound_once(self, name: str) -> bool:
+        return self.counts.get(name, 0) <= 1 and name not in self.shared
+
+
+COMPREHENSION = Scope(COMPREHENSION_KIND)
+
+
+def function_scope(node, walrus: bool = True) -> Scope:
+    """The scope of a ``def``: its parameters and every name its body binds,
+    the bodies of nested functions and classes and the targets of
+    comprehensions excepted (those are scopes of their own).  ``walrus``
+    False says the body holds no ``:=``, so its expressions bind nothing."""
+    counts: Dict[str, int] = {}
+    for param in all_params(node):
+        counts[param.arg] = counts.get(param.arg, 0) + 1
+    declared_global: Set[str] = set()
+    declared_nonlocal: Set[str] = set()
+    nested: List[ast.AST] = []
+    changed: List[str] = []
+    for kind, name in own_bindings(node.body, nested, walrus):
+        if kind == "global":
+            declared_global.add(name)
+        elif kind == "nonlocal":
+            declared_nonlocal.add(name)
+        elif kind == "changed":
+            changed.append(name)
+        else:
+            counts[name] = counts.get(name, 0) + 1
+    local = frozenset(counts) - declared_global - declared_nonlocal
+    for name in changed:              # a change of a local only: ``np.save(...)`` binds no ``np``
+        if name in local:
+            counts[name] += 2
+    inner_nonlocal, inner_global = declarations_below(nested)
+    return Scope(FUNCTION_KIND, node, local, frozenset(declared_global),
+                 frozenset(declared_nonlocal), counts, frozenset(inner_nonlocal & local),
+                 frozenset(inner_global))
+
+
+def own_bindings(body: List[ast.stmt], nested: List[ast.AST],
+                 walrus: bool = True) -> Iterator[Tuple[str, str]]:
+    """("bound", name) for each place the scope binds a name, and ("global" |
+    "nonlocal", name) for its declarations.  A method call made as a
+    statement (``model.add(...)``) gives ("changed", its receiver): where the
+    receiver is a local, that counts as two bindings, as
+    ``count_module_bindings`` counts it.  Without ``walrus`` (the body's text
+    holds no ``:=``) only statements and their targets are visited."""
+    stack: List[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, NESTED_SCOPES):
+            yield "bound", node.name
+            nested.append(node)
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, COMPREHENSIONS):
+            stack.extend(comprehension_parts(node))
+            continue
+        yield from node_bindings(node)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Attribute):
+            base = dotted_name(node.value.func.value)
+            if base:
+                yield "changed", base.split(".", 1)[0]
+        stack.extend(ast.iter_child_nodes(node) if walrus else binding_children(node))
+
+
+def binding_children(node: ast.AST) -> List[ast.AST]:
+    """The children of a node where a name may be bound, ``:=`` aside: a
+    statement's targets and inner statements, not its expressions (walking
+    every expression of every function would cost more than running it)."""
+    if isinstance(node, ast.stmt):
+        children: List[ast.AST] = []
+        for name in STATEMENT_BINDING_FIELDS:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                children.extend(value)
+            elif isinstance(value, ast.AST):
+                children.append(value)
+        return children
+    if isinstance(node, ast.withitem):
+        return [node.optional_vars] if node.optional_vars is not None else []
+    if isinstance(node, ast.match_case):
+        return [node.pattern] + node.body
+    if isinstance(node, ast.ExceptHandler):
+        return list(node.body)
+    return list(ast.iter_child_nodes(node))      # a target or a pattern: small
+
+
+def node_bindings(node: ast.AST) -> Iterator[Tuple[str, str]]:
+    """The names one node binds or declares, by itself."""
+    if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        yield "bound", node.id
+    elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and dotted_name(node):
+        yield "changed", dotted_name(node).split(".", 1)[0]     # ``self.x = ...``: no new local
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        for alias in node.names:
+            if alias.name != "*":
+                yield "bound", alias.asname or alias.name.split(".", 1)[0]
+    elif isinstance(node, ast.Global):
+        yield from (("global", name) for name in node.names)
+    elif isinstance(node, ast.Nonlocal):
+        yield from (("nonlocal", name) for name in node.names)
+    elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+        yield "bound", node.name
+    elif isinstance(node, ast.MatchMapping) and node.rest:
+        yield "bound", node.rest
+
+
+def comprehension_parts(node) -> List[ast.AST]:
+    """What of a comprehension may bind in the enclosing scope (a ``:=``):
+    everything but its targets, which are the comprehension's own."""
+    parts: List[ast.AST] = []
+    for generator in node.generators:
+        parts.append(generator.iter)
+        parts.extend(generator.ifs)
+    parts.extend([node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt])
+    return parts
+
+
+def declarations_below(nested: List[ast.AST]) -> Tuple[Set[str], Set[str]]:
+    """The names functions nested (at any depth) below a scope declare
+    ``nonlocal`` and ``global``."""
+    nonlocals: Set[str] = set()
+    globals_: Set[str] = set()
+    for node in nested:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Nonlocal):
+                nonlocals.update(sub.names)
+            elif isinstance(sub, ast.Global):
+                globals_.update(sub.names)
+    return nonlocals, globals_
