@@ -189,6 +189,30 @@ def test_the_model_layer_imports_neither_the_rules_nor_the_faces():
     assert not upward, "the model layer reaches up:\n" + "\n".join(upward)
 
 
+# What each stage may import, besides itself: the pipeline, one way.  ``libs`` and
+# ``keras`` are side by side (neither needs the other); the interpreter consults both.
+MAY_IMPORT = {
+    "core": set(),
+    "libs": {"core"},
+    "keras": {"core"},
+    "python": {"core", "libs", "keras"},
+    "rules": {"core", "libs", "keras"},
+}
+
+
+def test_each_stage_imports_only_the_stages_before_it():
+    against = [f"{edge} ({stage_of(edge.importer)} may import {sorted(MAY_IMPORT[stage_of(edge.importer)])})"
+               for edge in IMPORTS
+               if stage_of(edge.importer) in MAY_IMPORT
+               and stage_of(edge.imported) in STAGES
+               and stage_of(edge.imported) != stage_of(edge.importer)
+               and stage_of(edge.imported) not in MAY_IMPORT[stage_of(edge.importer)]]
+    assert not against, "imports against the pipeline:\n" + "\n".join(against)
+
+
+STAGES = set(MAY_IMPORT) | set(ABOVE_THE_MODEL)
+
+
 # -- each code reported from its family's module ----------------------------------------------
 
 class Report(NamedTuple):

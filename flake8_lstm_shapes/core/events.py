@@ -86,19 +86,29 @@ class Record(Events):
 
 
 class Broadcast(Events):
-    """Several listeners, each told every event, in the order given."""
+    """Several listeners, each told every event it listens to, in the order given.
+
+    Each event is bound once, when the broadcast is made, to the listeners
+    that override it: an event one listener hears is that listener's method
+    itself, with nothing in between (events are announced thousands of times
+    per file)."""
 
     def __init__(self, *listeners: Events):
         self.listeners = listeners
+        for name in EVENT_NAMES:
+            hearing = [getattr(listener, name) for listener in listeners
+                       if getattr(type(listener), name) is not getattr(Events, name)]
+            if len(hearing) == 1:
+                setattr(self, name, hearing[0])
+            elif hearing:
+                setattr(self, name, fan_out(tuple(hearing)))
 
 
-def _fan_out(name: str):
-    def announce(self, *args) -> None:
-        for listener in self.listeners:
-            getattr(listener, name)(*args)
-    announce.__name__ = announce.__qualname__ = name
+def fan_out(methods):
+    def announce(*args) -> None:
+        for method in methods:
+            method(*args)
     return announce
 
 
-for _name in [name for name in vars(Events) if not name.startswith("_")]:
-    setattr(Broadcast, _name, _fan_out(_name))
+EVENT_NAMES = tuple(name for name in vars(Events) if not name.startswith("_"))

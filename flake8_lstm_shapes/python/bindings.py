@@ -142,45 +142,55 @@ def function_scope(node, walrus: bool = True) -> Scope:
 
 
 def own_bindings(body: List[ast.stmt], nested: List[ast.AST],
-                 walrus: bool = True) -> Iterator[Tuple[str, str]]:
+                 walrus: bool = True) -> List[Tuple[str, str]]:
     """("bound", name) for each place the scope binds a name, and ("global" |
     "nonlocal", name) for its declarations.  A method call made as a
     statement (``model.add(...)``) gives ("changed", its receiver): where the
     receiver is a local, that counts as two bindings, as
     ``count_module_bindings`` counts it.  Without ``walrus`` (the body's text
-    holds no ``:=``) only statements and their targets are visited."""
+    holds no ``:=``) only statements and their targets are visited.
+
+    It runs once for every function of every linted file, so it is a plain
+    loop over node types rather than a walk that asks each node everything."""
+    found: List[Tuple[str, str]] = []
     stack: List[ast.AST] = list(body)
     while stack:
         node = stack.pop()
-        if isinstance(node, NESTED_SCOPES):
-            yield "bound", node.name
+        kind = type(node)
+        if kind in NESTED_SCOPE_TYPES:
+            found.append(("bound", node.name))
             nested.append(node)
             continue
-        if isinstance(node, ast.Lambda):
+        if kind is ast.Lambda:
             continue
-        if isinstance(node, COMPREHENSIONS):
+        if kind in COMPREHENSION_TYPES:
             stack.extend(comprehension_parts(node))
             continue
-        yield from node_bindings(node)
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
-                and isinstance(node.value.func, ast.Attribute):
+        if kind in BINDING_TYPES:
+            found.extend(node_bindings(node))
+        elif kind is ast.Expr and type(node.value) is ast.Call and type(node.value.func) is ast.Attribute:
             base = dotted_name(node.value.func.value)
             if base:
-                yield "changed", base.split(".", 1)[0]
+                found.append(("changed", base.split(".", 1)[0]))
         stack.extend(ast.iter_child_nodes(node) if walrus else binding_children(node))
+    return found
 
 
 def binding_children(node: ast.AST) -> List[ast.AST]:
     """The children of a node where a name may be bound, ``:=`` aside: a
     statement's targets and inner statements, not its expressions (walking
     every expression of every function would cost more than running it)."""
-    if isinstance(node, ast.stmt):
+    fields = STATEMENT_FIELDS_OF.get(type(node))
+    if fields is None and isinstance(node, ast.stmt):
+        fields = STATEMENT_FIELDS_OF[type(node)] = tuple(
+            name for name in STATEMENT_BINDING_FIELDS if name in node._fields)
+    if fields is not None:
         children: List[ast.AST] = []
-        for name in STATEMENT_BINDING_FIELDS:
-            value = getattr(node, name, None)
-            if isinstance(value, list):
+        for name in fields:
+            value = getattr(node, name)
+            if type(value) is list:
                 children.extend(value)
-            elif isinstance(value, ast.AST):
+            elif value is not None:
                 children.append(value)
         return children
     if isinstance(node, ast.withitem):
@@ -190,6 +200,14 @@ def binding_children(node: ast.AST) -> List[ast.AST]:
     if isinstance(node, ast.ExceptHandler):
         return list(node.body)
     return list(ast.iter_child_nodes(node))      # a target or a pattern: small
+
+
+# The node types that bind or declare a name by themselves (node_bindings).
+BINDING_TYPES = frozenset({ast.Name, ast.Attribute, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal,
+                           ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.MatchMapping})
+NESTED_SCOPE_TYPES = frozenset(NESTED_SCOPES)
+COMPREHENSION_TYPES = frozenset(COMPREHENSIONS)
+STATEMENT_FIELDS_OF: Dict[type, Tuple[str, ...]] = {}     # a statement type -> its binding fields
 
 
 def node_bindings(node: ast.AST) -> Iterator[Tuple[str, str]]:
