@@ -98,10 +98,7 @@ class Scope:
     counts: Dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     shared: FrozenSet[str] = frozenset()
     nested_globals: FrozenSet[str] = frozenset()
-
-    @property
-    def redirects(self) -> bool:
-        return bool(self.declared_global or self.declared_nonlocal)
+    redirects: bool = False      # a global or nonlocal statement sends some write elsewhere
 
     def bound_once(self, name: str) -> bool:
         return self.counts.get(name, 0) <= 1 and name not in self.shared
@@ -138,7 +135,7 @@ def function_scope(node, walrus: bool = True) -> Scope:
     inner_nonlocal, inner_global = declarations_below(nested)
     return Scope(FUNCTION_KIND, node, local, frozenset(declared_global),
                  frozenset(declared_nonlocal), counts, frozenset(inner_nonlocal & local),
-                 frozenset(inner_global))
+                 frozenset(inner_global), redirects=bool(declared_global or declared_nonlocal))
 
 
 def own_bindings(body: List[ast.stmt], nested: List[ast.AST],
@@ -180,26 +177,34 @@ def binding_children(node: ast.AST) -> List[ast.AST]:
     """The children of a node where a name may be bound, ``:=`` aside: a
     statement's targets and inner statements, not its expressions (walking
     every expression of every function would cost more than running it)."""
-    fields = STATEMENT_FIELDS_OF.get(type(node))
-    if fields is None and isinstance(node, ast.stmt):
-        fields = STATEMENT_FIELDS_OF[type(node)] = tuple(
-            name for name in STATEMENT_BINDING_FIELDS if name in node._fields)
-    if fields is not None:
-        children: List[ast.AST] = []
-        for name in fields:
-            value = getattr(node, name)
-            if type(value) is list:
-                children.extend(value)
-            elif value is not None:
-                children.append(value)
-        return children
-    if isinstance(node, ast.withitem):
-        return [node.optional_vars] if node.optional_vars is not None else []
-    if isinstance(node, ast.match_case):
-        return [node.pattern] + node.body
-    if isinstance(node, ast.ExceptHandler):
-        return list(node.body)
-    return list(ast.iter_child_nodes(node))      # a target or a pattern: small
+    kind = type(node)
+    fields = CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = CHILD_FIELDS[kind] = binding_fields(kind)
+    if fields is ALL_CHILDREN:
+        return list(ast.iter_child_nodes(node))
+    children: List[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name)
+        if type(value) is list:
+            children.extend(value)
+        elif value is not None:
+            children.append(value)
+    return children
+
+
+def binding_fields(kind: type) -> Tuple[str, ...]:
+    """Where, in a node of this type, a name may be bound (without ``:=``)."""
+    if issubclass(kind, ast.stmt):
+        return tuple(name for name in STATEMENT_BINDING_FIELDS if name in kind._fields)
+    if kind in (ast.Name, ast.Attribute, ast.Subscript):
+        return ()              # a target itself: what it holds is read, never bound
+    return {ast.withitem: ("optional_vars",), ast.match_case: ("pattern", "body"),
+            ast.ExceptHandler: ("body",)}.get(kind, ALL_CHILDREN)
+
+
+ALL_CHILDREN = ("*",)         # a target or a pattern (small): every child
+CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}     # a node type -> binding_fields(type)
 
 
 # The node types that bind or declare a name by themselves (node_bindings).
@@ -207,7 +212,6 @@ BINDING_TYPES = frozenset({ast.Name, ast.Attribute, ast.Import, ast.ImportFrom, 
                            ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.MatchMapping})
 NESTED_SCOPE_TYPES = frozenset(NESTED_SCOPES)
 COMPREHENSION_TYPES = frozenset(COMPREHENSIONS)
-STATEMENT_FIELDS_OF: Dict[type, Tuple[str, ...]] = {}     # a statement type -> its binding fields
 
 
 def node_bindings(node: ast.AST) -> Iterator[Tuple[str, str]]:

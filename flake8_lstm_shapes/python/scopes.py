@@ -51,7 +51,7 @@ class Env:
             if value is not None or self.parent is None:
                 return value
             return self.parent.lookup(name)
-        root = name.split(".", 1)[0]
+        root = name if "." not in name else name.split(".", 1)[0]
         if root in scope.shared:
             return guessed(name)        # an inner function may rebind it at any time
         value = self.vars.get(name)
@@ -71,7 +71,7 @@ class Env:
         scope = self.scope
         if scope is None or scope.kind != FUNCTION_KIND:
             return self.lookup(name)
-        root = name.split(".", 1)[0]
+        root = name if "." not in name else name.split(".", 1)[0]
         if root in scope.declared_global:
             return self.module().lookup(name)
         if root not in scope.local:
@@ -96,7 +96,7 @@ class Env:
         scope = self.scope
         if scope is None or not scope.redirects:
             return self
-        root = name.split(".", 1)[0]
+        root = name if "." not in name else name.split(".", 1)[0]
         if root in scope.declared_global:
             return self.module()
         if root in scope.declared_nonlocal:
