@@ -15,7 +15,7 @@ import string
 import pytest
 
 from flake8_lstm_shapes.analysis import analyze
-from flake8_lstm_shapes.rules import CATALOGUE, RULES
+from flake8_lstm_shapes.rules.catalogue import CATALOGUE, RULES
 from flake8_lstm_shapes.rules.catalogue import FAMILIES
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]

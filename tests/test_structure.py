@@ -20,7 +20,7 @@ from typing import Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 import pytest
 
-from flake8_lstm_shapes.rules import CATALOGUE
+from flake8_lstm_shapes.rules.catalogue import CATALOGUE
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "flake8_lstm_shapes"
 LOWER_STAGES = ("core", "libs", "keras", "python")

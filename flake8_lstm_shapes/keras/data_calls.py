@@ -10,7 +10,6 @@ take targets, the arrays a generator's batches hold, ``validation_data`` and
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from ..core.values import Array, Batches, Int, Seq, Value, unknown
@@ -27,18 +26,32 @@ BATCH_ARG_INDEX = {"fit": 2, "evaluate": 2, "predict": 1, "predict_classes": 1, 
 Given = Tuple[Optional[Value], Optional[ast.AST]]     # a value and the node it was written at
 
 
-@dataclass(frozen=True)
 class DataCall:
-    node: ast.Call
-    method: str                      # "fit", ..., or "__call__" for model(X)
-    x: Optional[Value]               # the data; from a generator's batches, the array they hold
-    x_node: Optional[ast.AST]
-    y: Optional[Value]
-    y_node: Optional[ast.AST]
-    from_batches: bool               # a generator or dataset: its batch size is its own
-    batch_size: Optional[int]        # as given, when it is a known int
-    batch_node: Optional[ast.AST]    # where it is given; None when it is not
-    validation: Optional[Tuple[Value, ast.AST, Value, ast.AST]] = None   # (x, node, y, node)
+    """One data call, its arguments read (``read_data_call``):
+
+    * ``method``: "fit", ..., or "__call__" for ``model(X)``;
+    * ``x``, ``y`` and their nodes: the data (from a generator's batches, the
+      arrays they hold) and the targets;
+    * ``from_batches``: a generator or dataset, whose batch size is its own;
+    * ``batch_size`` as given when it is a known int, ``batch_node`` where it
+      is given (None when it is not);
+    * ``validation``: ``(x, node, y, node)`` of ``validation_data``, or None.
+
+    A plain class, not a dataclass: generating a dataclass's methods costs
+    time at every start, and nothing here needs them.
+    """
+
+    __slots__ = ("node", "method", "x", "x_node", "y", "y_node", "from_batches", "batch_size",
+                 "batch_node", "validation")
+
+    def __init__(self, node: ast.Call, method: str, x: Optional[Value], x_node: Optional[ast.AST],
+                 y: Optional[Value], y_node: Optional[ast.AST], *, from_batches: bool,
+                 batch_size: Optional[int], batch_node: Optional[ast.AST],
+                 validation: Optional[Tuple[Value, ast.AST, Value, ast.AST]] = None):
+        self.node, self.method = node, method
+        self.x, self.x_node, self.y, self.y_node = x, x_node, y, y_node
+        self.from_batches, self.batch_size, self.batch_node = from_batches, batch_size, batch_node
+        self.validation = validation
 
     @property
     def predicting(self) -> bool:

@@ -11,7 +11,6 @@ decides for a ``def`` before it runs: which names are its own, which its
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from .syntax import all_params, dotted_name
@@ -75,7 +74,6 @@ STATEMENT_BINDING_FIELDS = ("targets", "target", "items", "handlers", "cases", "
                             "finalbody")
 
 
-@dataclass(frozen=True)
 class Scope:
     """What Python's compiler knows of one scope before it runs.
 
@@ -87,18 +85,25 @@ class Scope:
     know which value it sees when it runs.  ``shared`` are the locals a
     nested function rebinds through ``nonlocal``: their value may change
     behind the scope's back.  ``nested_globals`` are the names nested
-    functions declare ``global``.
+    functions declare ``global``.  ``redirects``: a ``global`` or ``nonlocal``
+    statement sends some write elsewhere.
+
+    A plain class, not a dataclass: generating a dataclass's methods costs
+    time at every start, and nothing here needs them.
     """
 
-    kind: str
-    node: Optional[ast.AST] = None
-    local: FrozenSet[str] = frozenset()
-    declared_global: FrozenSet[str] = frozenset()
-    declared_nonlocal: FrozenSet[str] = frozenset()
-    counts: Dict[str, int] = field(default_factory=dict, compare=False, hash=False)
-    shared: FrozenSet[str] = frozenset()
-    nested_globals: FrozenSet[str] = frozenset()
-    redirects: bool = False      # a global or nonlocal statement sends some write elsewhere
+    __slots__ = ("kind", "node", "local", "declared_global", "declared_nonlocal", "counts", "shared",
+                 "nested_globals", "redirects")
+
+    def __init__(self, kind: str, node: Optional[ast.AST] = None, local: FrozenSet[str] = frozenset(),
+                 declared_global: FrozenSet[str] = frozenset(),
+                 declared_nonlocal: FrozenSet[str] = frozenset(), counts: Optional[Dict[str, int]] = None,
+                 shared: FrozenSet[str] = frozenset(), nested_globals: FrozenSet[str] = frozenset()):
+        self.kind, self.node, self.local = kind, node, local
+        self.declared_global, self.declared_nonlocal = declared_global, declared_nonlocal
+        self.counts = counts if counts is not None else {}
+        self.shared, self.nested_globals = shared, nested_globals
+        self.redirects = bool(declared_global or declared_nonlocal)
 
     def bound_once(self, name: str) -> bool:
         return self.counts.get(name, 0) <= 1 and name not in self.shared
@@ -135,7 +140,7 @@ def function_scope(node, walrus: bool = True) -> Scope:
     inner_nonlocal, inner_global = declarations_below(nested)
     return Scope(FUNCTION_KIND, node, local, frozenset(declared_global),
                  frozenset(declared_nonlocal), counts, frozenset(inner_nonlocal & local),
-                 frozenset(inner_global), redirects=bool(declared_global or declared_nonlocal))
+                 frozenset(inner_global))
 
 
 def own_bindings(body: List[ast.stmt], nested: List[ast.AST],

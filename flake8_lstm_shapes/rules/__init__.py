@@ -9,9 +9,7 @@ Five families, one module each (``catalogue`` says which code belongs where):
 * ``targets``: LST403-LST404, the model's output against the target and the loss.
 
 ``checks`` is the listener ``analysis`` installs on ``ctx.events``; nothing
-below ``analysis`` imports this package.
+below ``analysis`` imports this package.  The package itself imports none of
+its modules: linting loads the families through ``checks``, and the catalogue
+is loaded only where it is read.
 """
-
-from .catalogue import CATALOGUE, RULES, Rule
-
-__all__ = ["CATALOGUE", "RULES", "Rule"]
