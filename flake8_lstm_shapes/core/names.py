@@ -66,3 +66,15 @@ def import_statements(tree: ast.AST):
             children = getattr(node, field, None)
             if children:
                 stack.extend(children)
+
+
+def dotted_name(node: ast.AST) -> Optional[str]:
+    """``self.model`` -> "self.model" for a chain of plain names, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))

@@ -12,6 +12,7 @@ import ast
 from dataclasses import replace
 from typing import List, Optional, Tuple
 
+from ..core.arguments import CallArgs
 from ..core.names import keras_object, keras_path
 from ..core.values import Array, Const, Int, ListOf, Ref, Seq, Value, unknown
 from .data_calls import predicted, read_data_call
@@ -20,7 +21,6 @@ from .layers import LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_outpu
 from .losses import LOSS_CLASSES
 from .models import (Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed, Tensor,
                      apply_layer, as_layer)
-from ..core.arguments import CallArgs
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",

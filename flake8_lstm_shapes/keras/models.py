@@ -41,10 +41,6 @@ class InputDecl:
     def where(self) -> str:
         return where(self.node)
 
-    @property
-    def batch_fixed(self) -> bool:
-        return self.shape is not None and len(self.shape) > 0 and self.shape[0] is not None
-
 
 @dataclass(frozen=True)
 class Flow:

@@ -22,7 +22,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterator, Optional
 
-from ..core.names import import_statements, keras_path
+from ..core.names import dotted_name, import_statements, keras_path
 
 # Keras 2 that lives under its own name, whatever else the file imports.
 KERAS2_ROOTS = ("tensorflow.compat.v1.keras", "tensorflow.python.keras", "tf_keras")
@@ -228,14 +228,11 @@ def keras3_path(path: str) -> bool:
 def dotted(node: ast.AST, aliases: Dict[str, str]) -> Optional[str]:
     """``tf.keras.ops.sum`` with ``import tensorflow as tf`` ->
     ``tensorflow.keras.ops.sum``; None for anything but a dotted name."""
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
+    name = dotted_name(node)
+    if name is None:
         return None
-    head = aliases.get(node.id, node.id)
-    return ".".join([head] + parts[::-1])
+    head, dot, rest = name.partition(".")
+    return aliases.get(head, head) + dot + rest
 
 
 def keras2_marker(node: ast.AST, imports: ImportFacts) -> Optional[str]:

@@ -1,4 +1,4 @@
-"""Small questions about the tree itself: dotted names, parameters, display text.
+"""Small questions about the tree itself: parameters, display text.
 
 Pure functions of ``ast`` nodes, shared by the statements, expressions,
 calls and the static scope analysis.
@@ -9,23 +9,13 @@ from __future__ import annotations
 import ast
 from typing import List, Optional
 
+from ..core.names import dotted_name
+
 
 def call_name(node: ast.Call) -> str:
     """A cheap display name for the unknown result of a call: ``f(...)``."""
     name = dotted_name(node.func)
     return f"{name}(...)" if name else "?"
-
-
-def dotted_name(node: ast.AST) -> Optional[str]:
-    """``self.model`` -> "self.model" for a chain of plain names, else None."""
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
 
 
 def self_name(fdef) -> Optional[str]:
