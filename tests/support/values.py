@@ -24,7 +24,7 @@ from flake8_lstm_shapes.core.shapes import Poly, const
 from flake8_lstm_shapes.core.values import Array, Const, Float, Int, Seq, Value
 from flake8_lstm_shapes.keras.data_calls import DataCall
 from flake8_lstm_shapes.keras.layers import REGISTRY, Layer, LayerArgs
-from flake8_lstm_shapes.keras.models import InputDecl
+from flake8_lstm_shapes.keras.models import Flow, InputDecl
 
 
 class Snippet:
@@ -158,6 +158,14 @@ def declaration(snippet: Snippet, node: ast.AST, *dims, owner: str = "layer",
     if source is None and isinstance(node, ast.keyword):
         source = argument_value(node.value)
     return InputDecl(shape(*dims), node, text, arg, source, owner)
+
+
+def built_from(snippet: Snippet, x_node: ast.AST, x: Array) -> Flow:
+    """The input flow of a model that declares none and is built from the data
+    ``x`` written at ``x_node``: its first layer gets ``(None, *x.shape[1:])``."""
+    decl = InputDecl((None,) + tuple(x.shape[1:]), x_node, snippet.ctx.source(x_node, 40), "data", x,
+                     owner="data")
+    return Flow(decl.shape, decl, array=x.origin, data_site=x_node)
 
 
 def data_call(call: ast.Call, x=None, y=None, *, from_batches: bool = False,
