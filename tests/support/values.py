@@ -48,6 +48,7 @@ class Snippet:
         return found[nth]
 
     def nodes(self) -> List[ast.AST]:
+        """Every node with a position, in source order, an enclosing node before those inside it."""
         located = [node for node in ast.walk(self.tree) if hasattr(node, "lineno")]
         return sorted(located, key=lambda n: (n.lineno, n.col_offset, -n.end_lineno, -n.end_col_offset))
 
