@@ -1,0 +1,111 @@
+"""The targets family (LST403, LST404) on its own: the model's one output
+against ``y``, as the loss compares them.  Element-wise losses squeeze or
+expand a trailing axis of 1 first, so those shapes stay silent; an unknown
+loss or target says nothing."""
+
+from __future__ import annotations
+
+from support.values import Snippet, array, data_call, declaration, keyword, layer, shape, unranked, value
+
+from flake8_lstm_shapes.core.values import Origin, Ref
+from flake8_lstm_shapes.keras.models import Flow, Sequential
+from flake8_lstm_shapes.rules.checks import Checks
+
+RULES = Checks()
+
+FIT = """
+model = Sequential()
+model.add(LSTM(8, input_shape=(10, 3), return_sequences={sequences}))
+model.add({head})
+model.fit(X, Y)
+"""
+
+
+def fit(y, out, loss="mse", head="Dense(5)", sequences=False):
+    """``model.fit(X, Y)`` on an LSTM followed by ``head``, whose output is
+    ``out``; X fits the declared input, so only the target is judged."""
+    snippet = Snippet(FIT.format(head=head, sequences=sequences))
+    lstm_call = snippet.call("LSTM")
+    lstm, last = layer(lstm_call), layer(snippet.call("add", 1).args[0])
+    decl = declaration(snippet, keyword(lstm_call, "input_shape"), None, 10, 3)
+    output = Flow(shape(*out), decl, producer=last, sequences=lstm if sequences else None)
+    model = Sequential(snippet.call("Sequential"), (lstm, last), output, decl, loss=value(loss))
+    RULES.data_given(snippet.ctx, model, data_call(snippet.call("fit"), array(64, 10, 3), y))
+    return snippet
+
+
+CATEGORICAL = "categorical_crossentropy"
+SPARSE = "sparse_categorical_crossentropy"
+LABELS = array(64, dtype="int", origin=Origin(1, "np.argmax(onehot, axis=1)"))
+
+
+def test_integer_labels_with_the_categorical_loss_are_lst404_on_y():
+    finding = fit(LABELS, (None, 5), CATEGORICAL).only_finding()
+    assert (finding.line, finding.col, finding.code) == (4, 13, "LST404")
+    assert finding.message == (
+        "categorical_crossentropy needs one-hot targets of the output's shape, but Y is (64,) "
+        "(line 1: np.argmax(onehot, axis=1)): integer class labels, and the model's output of Dense "
+        "(line 3) is (None, 5); use loss='sparse_categorical_crossentropy' or to_categorical(y)")
+    as_object = fit(LABELS, (None, 5), Ref("keras.losses.CategoricalCrossentropy")).only_finding()
+    assert "use keras.losses.SparseCategoricalCrossentropy(...) with the same arguments" in as_object.message
+
+
+def test_another_number_of_classes_is_lst403_or_lst404_for_a_one_hot_y():
+    plain = fit(array(64, 3), (None, 5), CATEGORICAL).only_finding()
+    assert plain.code == "LST403"
+    assert plain.message.endswith("needs the same shape; make the last layer's units 3")
+    one_hot = fit(array(64, 3, one_hot=shape(3)[0]), (None, 5), CATEGORICAL).only_finding()
+    assert one_hot.code == "LST404"
+    assert "one-hot with 3 classes, but the model's output of Dense (line 3) is (None, 5) with 5 units" \
+        in one_hot.message
+
+
+def test_a_single_output_unit_with_the_categorical_loss_is_not_a_target_finding():
+    assert fit(LABELS, (None, 1), CATEGORICAL, head="Dense(1)").findings() == []
+
+
+def test_a_one_hot_target_with_the_sparse_loss_is_lst404_and_labels_are_fine():
+    assert fit(array(64, 5), (None, 5), SPARSE).findings() == [(4, 13, "LST404")]
+    assert fit(LABELS, (None, 5), SPARSE).findings() == []
+    assert fit(array(64, 1, dtype="int"), (None, 5), SPARSE).findings() == []
+    # the output unknown, the target's one-hot axis alone is enough
+    assert fit(unranked(one_hot=shape(5)[0]), (None, 5), SPARSE).findings() == [(4, 13, "LST404")]
+
+
+def test_return_sequences_left_on_before_the_head_is_lst403_naming_the_layer():
+    finding = fit(array(64, 1), (None, 10, 1), head="TimeDistributed(Dense(1))",
+                  sequences=True).only_finding()
+    assert finding.code == "LST403"
+    assert "one output per timestep because LSTM (line 2) keeps return_sequences=True" in finding.message
+    assert finding.message.endswith("remove return_sequences=True on line 2 (or give y a timesteps axis)")
+
+
+def test_a_trailing_axis_of_one_the_loss_squeezes_or_adds_says_nothing():
+    assert fit(array(64, 5), (None, 5, 1), head="TimeDistributed(Dense(1))", sequences=True).findings() == []
+    assert fit(array(64), (None, 1), head="Dense(1)").findings() == []
+    assert fit(array(64, 5, 1), (None, 5)).findings() == []
+
+
+def test_elementwise_sizes_that_differ_raise_or_broadcast_silently():
+    loud = fit(array(64, 2), (None, 3), head="Dense(3)").only_finding()
+    assert loud.code == "LST403"
+    assert "mean_squared_error raises (the shapes do not broadcast); make the last layer's units 2" \
+        in loud.message
+    silent = fit(array(64, 1), (None, 3), head="Dense(3)").only_finding()
+    assert "mean_squared_error silently broadcasts one against the other" in silent.message
+    # several outputs against one column from a model ending in its LSTM: often toy code
+    assert fit(array(64, 1), (None, 3), head="LSTM(3)").findings() == []
+
+
+def test_a_dense_on_3d_input_without_flatten_is_named():
+    finding = fit(array(64), (None, 10, 4), head="Dense(4)").only_finding()
+    assert finding.code == "LST403"
+    assert "mean_squared_error cannot match them; Dense acts on the last axis only, so the output " \
+        "keeps 1 more axis; add Flatten() or a global pooling layer before it" in finding.message
+
+
+def test_an_unknown_loss_or_target_shape_says_nothing():
+    assert fit(array(64, 2), (None, 3), loss="my_loss").findings() == []
+    assert fit(array(64, 2), (None, 3), loss=None).findings() == []
+    assert fit(unranked(), (None, 3)).findings() == []
+    assert fit(array(64, "k"), (None, 3)).findings() == []
