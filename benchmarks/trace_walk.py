@@ -5,9 +5,10 @@
 Runs the analysis twice (the first run only imports) and traces the second up
 to the first finding of the given code.  It prints the walk through the
 stages above ``core`` (each step a change of module, ``core``'s small helpers
-left out), how many times the walk changes stage, and which modules call into
-``rules``: a way to see the pipeline a change has to touch, and how much the
-work goes back and forth.
+left out), how many times the walk changes stage, and how the work enters
+``rules``: through the events listener (``rules.checks``) or called directly
+from a module below (which the structure forbids).  A way to see the
+pipeline a change has to touch, and how much the work goes back and forth.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ def trace(path: pathlib.Path, code: str):
             found.append(True)
         if event == "call" and stage(module) == "rules" and frame.f_back is not None:
             caller = short(frame.f_back.f_globals.get("__name__", ""))
-            if stage(caller) != "rules":
-                callers[caller] += 1
+            if stage(caller) not in ("rules", "analysis"):
+                # the events listener is the one door; any other entry is a direct call
+                callers["the events listener" if module == "rules.checks" else caller] += 1
         if stage(module) != "core" and (not walk or walk[-1] != module):
             walk.append(module)
 
@@ -72,7 +74,7 @@ def main(argv=None) -> int:
     print(" -> ".join(walk))
     print(f"{len(walk)} module changes over {len(set(walk))} modules, "
           f"{sum(a != b for a, b in zip(stages, stages[1:]))} stage changes")
-    print("calls into rules from: " + ", ".join(f"{m} ({n})" for m, n in callers.most_common()))
+    print("entries into rules: " + (", ".join(f"{m} ({n})" for m, n in callers.most_common()) or "none"))
     return 0
 
 

@@ -1,9 +1,11 @@
 """LST101-LST104 and LST303: the input a layer declares, and its arguments.
 
-LST101/LST102 are decided where the declared shape meets the layer (see
-``stack.report_rank_error``); this module checks the values themselves
-(LST103), declarations Keras ignores (LST104) and Keras-2-only arguments
-(LST303).
+LST101/LST102: a declared shape whose rank the first layer refuses
+(``report_declared_rank``, when ``checks.rank_refused`` finds that the
+wrong rank came straight from the declaration), or a declaration that is the
+whole shape of the data fed (``report_whole_shape``).  The rest checks the
+values themselves (LST103), declarations Keras ignores (LST104) and
+Keras-2-only arguments (LST303).
 """
 
 from __future__ import annotations

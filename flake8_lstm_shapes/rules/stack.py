@@ -15,7 +15,8 @@ data family's (LST202).
 
 from __future__ import annotations
 
-from ..keras.models import where
+from ..keras.layers import read_dim, units_of
+from ..keras.models import Tensor, where
 from ..core.shapes import const, dims_differ, format_shape
 from ..core.values import Array, Seq
 from .wording import AXES, via
@@ -111,8 +112,6 @@ def report_merge_error(ctx, layer, flows, detail: str, site) -> None:
 def check_initial_state(ctx, layer, states, site) -> None:
     """``initial_state=[h, c]`` must hold as many tensors as the layer has
     states, each of (batch, units)."""
-    from ..keras.layers import units_of
-    from ..keras.models import Tensor
     kind = layer.kind
     count = {"LSTM": 2, "CuDNNLSTM": 2, "GRU": 1, "CuDNNGRU": 1, "SimpleRNN": 1}.get(kind)
     units = units_of(layer.args)
@@ -152,7 +151,6 @@ def check_initial_weights(ctx, layer) -> None:
         return      # Keras 2 takes only a list; a bare array fails there for another reason
     if not isinstance(given, Array) or given.shape is None or len(given.shape) != 2:
         return
-    from ..keras.layers import read_dim
     made = (read_dim(layer.args, "input_dim"), read_dim(layer.args, "output_dim"))
     if not any(dims_differ(a, b) for a, b in zip(made, given.shape)):
         return
