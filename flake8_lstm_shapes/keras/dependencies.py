@@ -190,10 +190,16 @@ def family_verdict(verdicts: Sequence[Optional[Verdict]]) -> Optional[Verdict]:
     present = [verdict for verdict in verdicts if verdict is not None]
     if not present:
         return None
-    majors = BOTH
-    for verdict in present:
-        majors = majors & verdict.majors
+    majors = shared_majors(present)
     return Verdict(majors, pins_first(pair for verdict in present for pair in verdict.declarations))
+
+
+def shared_majors(verdicts: Sequence[Verdict]) -> FrozenSet[int]:
+    """The Keras majors every verdict allows."""
+    majors = BOTH
+    for verdict in verdicts:
+        majors = majors & verdict.majors
+    return majors
 
 
 def combine(verdicts: Sequence[Optional[Verdict]]) -> Optional[Evidence]:
@@ -201,9 +207,7 @@ def combine(verdicts: Sequence[Optional[Verdict]]) -> Optional[Evidence]:
     present = [verdict for verdict in verdicts if verdict is not None]
     if not present:
         return None
-    majors = BOTH
-    for verdict in present:
-        majors = majors & verdict.majors
+    majors = shared_majors(present)
     if len(majors) != 1:
         return None
     (major,) = majors
