@@ -1,9 +1,11 @@
-"""Name tables: how a library model says which small shape function answers
-a name (``np.expand_dims``, ``X.reshape``, ``df.dropna``, ``to_categorical``).
+"""Name tables: how a model says which small function answers a name
+(``np.expand_dims``, ``X.reshape``, ``df.dropna``, ``to_categorical``, the
+parameter count of an ``LSTM``).
 
-A table maps a name to a function; the interpreter's entry points in
-``arrays`` look a name up once and call what they find, so adding a NumPy
-function or a pandas method is one decorated function in one module.
+A table maps a name to a function; its users look a name up once and call
+what they find (the interpreter's entry points in ``libs.arrays``, the
+parameter counts of ``keras.params``), so adding a NumPy function, a pandas
+method or a layer's count is one decorated function in one module.
 """
 
 from __future__ import annotations

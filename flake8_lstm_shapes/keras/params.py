@@ -14,6 +14,7 @@ from .layers import LayerArgs, read_bool, read_dim, read_dims, read_str, units_o
 from .models import (Functional, Layer, ModelLayer, Sequential, Tensor, graph_tensors, is_input_item,
                      layer_inputs)
 from ..core.shapes import dim_value
+from ..core.tables import registrar
 
 ParamRule = Callable[[LayerArgs, tuple], Optional[int]]
 PARAMS: Dict[str, ParamRule] = {}
@@ -31,12 +32,7 @@ WEIGHTLESS = {"Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Ac
               "Average", "Maximum", "Minimum", "Subtract"}
 
 
-def rule(*names: str):
-    def deco(fn: ParamRule) -> ParamRule:
-        for name in names:
-            PARAMS[name] = fn
-        return fn
-    return deco
+rule = registrar(PARAMS)      # @rule("LSTM"): the parameter count of those layers
 
 
 def count(layer, input_shape) -> Optional[int]:

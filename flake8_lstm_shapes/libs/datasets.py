@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Dict, Optional
 
-from .tables import registrar
+from ..core.tables import registrar
 from ..core.values import Array, Batches, Seq, Value, unknown
 
 # By the full name: the one way to make a dataset of arrays that is followed.

@@ -14,7 +14,7 @@ from typing import Callable, Dict, Optional
 
 from .indexing import index_shape
 from .shape_ops import fresh
-from .tables import registrar
+from ..core.tables import registrar
 from ..core.shapes import Poly, const
 from ..core.values import Array, Const, Int, ListOf, Seq, Value, to_poly, unknown
 

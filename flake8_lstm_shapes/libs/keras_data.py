@@ -16,7 +16,7 @@ import ast
 from typing import Callable, Dict
 
 from .shape_ops import fresh
-from .tables import registrar
+from ..core.tables import registrar
 from ..core.shapes import const
 from ..core.values import Array, Batches, Const, Int, Seq, Value, to_poly, unknown
 

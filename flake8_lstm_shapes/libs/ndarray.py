@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional
 
 from . import shape_ops
-from .tables import registrar
+from ..core.tables import registrar
 from ..core.shapes import Poly, const, product
 from ..core.values import Array, Const, Float, Int, Ref, Seq, Unknown, Value, to_poly, unknown
 

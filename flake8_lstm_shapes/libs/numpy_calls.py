@@ -17,7 +17,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 from . import shape_ops
 from .ndarray import AXIS_FUNCTIONS, REDUCTIONS, axis_operation, dtype_name, int_arg, reduction, reshape_call
 from .scalars import builtin_int, number
-from .tables import registrar
+from ..core.tables import registrar
 from ..core.shapes import Poly, const
 from ..core.values import Array, Const, Float, Int, ListOf, Seq, Value, to_poly, unknown
 

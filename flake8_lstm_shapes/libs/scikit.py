@@ -10,7 +10,7 @@ import math
 from typing import Callable, Dict, Optional, Tuple
 
 from .shape_ops import fresh
-from .tables import registrar
+from ..core.tables import registrar
 from ..core.shapes import Poly, const
 from ..core.values import Array, Float, Int, Seq, Value, unknown
 
