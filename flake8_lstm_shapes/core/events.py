@@ -94,7 +94,6 @@ class Broadcast(Events):
     per file)."""
 
     def __init__(self, *listeners: Events):
-        self.listeners = listeners
         for name in EVENT_NAMES:
             hearing = [getattr(listener, name) for listener in listeners
                        if getattr(type(listener), name) is not getattr(Events, name)]

@@ -15,7 +15,7 @@ from typing import List, Optional, Tuple
 from ..core.arguments import CallArgs
 from ..core.names import keras_object, keras_path
 from ..core.values import Array, Const, Int, ListOf, Ref, Seq, Value, unknown
-from .data_calls import predicted, read_data_call
+from .data_calls import DATA_METHODS, predicted, read_data_call
 from .declarations import ignored_declarations, input_declaration, read_declaration
 from .layers import LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_output, positional_params
 from .losses import LOSS_CLASSES
@@ -26,9 +26,6 @@ MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",
                    "average": "Average", "maximum": "Maximum", "minimum": "Minimum",
                    "subtract": "Subtract"}
-DATA_METHODS = {"fit", "predict", "evaluate", "train_on_batch", "test_on_batch",
-                "predict_on_batch", "predict_classes", "predict_proba",
-                "fit_generator", "evaluate_generator", "predict_generator"}
 
 
 def star_import(module: str, name: str) -> Optional[Value]:
@@ -47,7 +44,7 @@ def is_growable(value: Value) -> bool:
 
 # -- calls to Keras classes and functions ---------------------------------------------
 
-def call(interp, qualname: str, args, node: ast.Call, env) -> Optional[Value]:
+def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
     obj = keras_object(qualname)
     if obj is None:
         return None
@@ -123,12 +120,8 @@ def layer_nodes(args, index, name, count) -> List[ast.AST]:
     return [container] * count
 
 
-def sequential_add(interp, model: Sequential, item: Value, node: ast.AST) -> Sequential:
+def sequential_add(interp, model: Sequential, item: Value, node: Optional[ast.AST] = None) -> Sequential:
     """``model.add(item)``: the layer meets the model's current output."""
-    return add_item(interp, model, item, node)
-
-
-def add_item(interp, model: Sequential, item: Value, node: Optional[ast.AST] = None) -> Sequential:
     ctx = interp.ctx
     first = not model.layers
     if isinstance(item, (Sequential, Functional)):

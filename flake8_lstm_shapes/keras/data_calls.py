@@ -14,6 +14,10 @@ from typing import Optional, Tuple
 
 from ..core.values import Array, Batches, Int, Seq, Value, unknown
 
+# The model methods where data meets the model; ``model(X)`` is a data call too, as "__call__".
+DATA_METHODS = {"fit", "predict", "evaluate", "train_on_batch", "test_on_batch",
+                "predict_on_batch", "predict_classes", "predict_proba",
+                "fit_generator", "evaluate_generator", "predict_generator"}
 PREDICTING = frozenset({"predict", "predict_on_batch", "__call__", "predict_classes", "predict_proba",
                         "predict_generator"})
 WITH_TARGETS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})

@@ -84,7 +84,7 @@ class CallsMixin:
     def call(self, callee: Value, args: CallArgs, node: ast.Call, env: Env) -> Value:
         if isinstance(callee, Ref):
             for model in CALL_MODELS:
-                result = model(self, callee.qualname, args, node, env)
+                result = model(self, callee.qualname, args, node)
                 if result is not None:
                     return result
             return unknown(call_name(node))

@@ -15,20 +15,12 @@ from ..keras import calls as keras_calls
 from .builtins import builtin
 
 
-def keras_call(interp, qualname, args, node, env):
-    return keras_calls.call(interp, qualname, args, node, env)
-
-
-def numpy_call(interp, qualname, args, node, env):
-    return arrays.call(interp, qualname, args, node)
-
-
-def builtin_call(interp, qualname, args, node, env):
+def builtin_call(interp, qualname, args, node):
     return builtin(interp.ctx, qualname, args, node)
 
 
-# (interp, qualname, args, node, env) -> the call's value, or None
-CALL_MODELS = (keras_call, numpy_call, builtin_call)
+# (interp, qualname, args, node) -> the call's value, or None
+CALL_MODELS = (keras_calls.call, arrays.call, builtin_call)
 # (interp, receiver, name, args, node) -> (result, the receiver's new value or None), or None
 METHOD_MODELS = (keras_calls.method, arrays.method)
 # (interp, base, attr, node) -> the attribute's value, or None
