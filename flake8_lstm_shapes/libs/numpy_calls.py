@@ -14,7 +14,7 @@ import ast
 import math
 from typing import Callable, Dict, List, Optional, Tuple
 
-from . import shape_ops
+from . import grown, shape_ops
 from .ndarray import AXIS_FUNCTIONS, REDUCTIONS, axis_operation, dtype_name, int_arg, reduction, reshape_call
 from .scalars import builtin_int, number
 from ..core.tables import registrar
@@ -163,6 +163,8 @@ def join_arrays(path: str, args) -> Value:
         if axis is None or not (isinstance(a, Array) and isinstance(b, Array)):
             return unknown()
         items = Seq((a, b))
+    if isinstance(items, ListOf):          # a list grown in a loop
+        return grown.join_grown(path, items, args.arg(1, "axis"))
     if not isinstance(items, Seq) or not items.items \
             or not all(isinstance(v, Array) and v.shape is not None for v in items.items):
         return unknown()

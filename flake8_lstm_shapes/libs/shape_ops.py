@@ -191,7 +191,8 @@ def hstack(shapes: List[ArrayShape]) -> Optional[ArrayShape]:
 
 
 def vstack(shapes: List[ArrayShape]) -> Optional[ArrayShape]:
-    return concatenate([s if len(s) > 1 else (const(1),) + s for s in shapes], 0)
+    # atleast_2d: a scalar is (1, 1), a vector one row
+    return concatenate([s if len(s) > 1 else (const(1),) * (2 - len(s)) + s for s in shapes], 0)
 
 
 def column_stack(shapes: List[ArrayShape]) -> Optional[ArrayShape]:
