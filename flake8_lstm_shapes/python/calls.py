@@ -20,6 +20,7 @@ from ..core.arguments import CallArgs
 from ..core.context import BudgetExceeded
 from ..core.joins import join_values
 from ..core.values import Const, Function, Instance, Ref, Seq, UserClass, Value, unknown
+from .generators import batches_of
 from .libraries import CALL_MODELS, METHOD_MODELS
 from .scopes import Env
 from .syntax import call_name, dotted_name, self_name
@@ -33,6 +34,8 @@ class Frame:
     """A function being interpreted: its return values and the loops it is in."""
 
     returns: List[Value] = field(default_factory=list)
+    yields: List[Value] = field(default_factory=list)
+    opaque_yield: bool = False     # a ``yield from`` or a bare ``yield``: batches we cannot see
     loops: List[Tuple[List[Env], Env]] = field(default_factory=list)  # (exits, env before)
 
 
@@ -171,6 +174,8 @@ class CallsMixin:
             take_attributes(env, this, instance)
         else:
             self.write_back(fdef, args, node, env, caller)
+        if self.generator_function(fdef):
+            return batches_of(frame.yields, frame.opaque_yield)
         return join_values(frame.returns, fdef.name + "()") if frame.returns else Const(None)
 
     def call_foreign(self, fn: Function, args: CallArgs, node: ast.Call) -> Value:

@@ -235,6 +235,21 @@ class ExpressionsMixin:
     def eval_Await(self, node, env):
         return unknown()
 
+    def eval_Yield(self, node, env):
+        """A generator's batch: kept for what its caller gives to ``fit``; the
+        value sent back in is unknown."""
+        frame = self.frames[-1]
+        if node.value is None:
+            frame.opaque_yield = True
+        else:
+            frame.yields.append(self.stamp_array(self.eval(node.value, env), node))
+        return unknown("yield")
+
+    def eval_YieldFrom(self, node, env):
+        self.eval(node.value, env)
+        self.frames[-1].opaque_yield = True
+        return unknown("yield")
+
     def stamp_array(self, value: Value, node: Optional[ast.AST]) -> Value:
         """An array without a known origin gets the line of the expression (or
         statement) that made it, for messages."""

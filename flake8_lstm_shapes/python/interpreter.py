@@ -21,6 +21,7 @@ from ..core.values import Unknown
 from .bindings import Scope, count_module_bindings, function_scope
 from .calls import CallsMixin, Frame
 from .expressions import ExpressionsMixin
+from .generators import is_generator
 from .scopes import Env
 from .statements import StatementsMixin
 from .syntax import all_params
@@ -49,6 +50,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
         self.single_bindings: Optional[Dict[str, int]] = None
         self.scopes: Dict[int, Scope] = {}     # id(def) -> what its tree says of its names
         self.closures: Dict[int, List[Env]] = {}   # id(def) -> the enclosing scopes it was made in
+        self.generators: Dict[int, bool] = {}      # id(def) -> whether its body yields
 
     def scope_of(self, node) -> Scope:
         scope = self.scopes.get(id(node))
@@ -56,6 +58,13 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
             text = self.ctx.lines[node.lineno - 1:getattr(node, "end_lineno", None) or len(self.ctx.lines)]
             scope = self.scopes[id(node)] = function_scope(node, any(":=" in line for line in text))
         return scope
+
+    def generator_function(self, node) -> bool:
+        """Does the ``def`` yield (read once per function)?"""
+        found = self.generators.get(id(node))
+        if found is None:
+            found = self.generators[id(node)] = is_generator(node)
+        return found
 
     def run_module(self, tree: ast.Module) -> None:
         self.run_imported(tree)
