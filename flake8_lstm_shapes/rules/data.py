@@ -16,7 +16,7 @@ import re
 from ..keras.data_calls import PREDICTING
 from ..keras.models import Functional, Layer, Sequential, Tensor
 from ..libs.arrays import ShapeInt
-from . import declared as declared_rules
+from . import containers, declared as declared_rules
 from ..core.shapes import const, dims_differ, dims_equal, format_dim, format_shape, product
 from ..core.values import Array, Seq, Value
 
@@ -77,6 +77,10 @@ def check_data_call(ctx, model, call, flows) -> None:
     (one per input) when they are known."""
     x, x_node, y, y_node = call.x, call.x_node, call.y, call.y_node
     if x is None:
+        return
+    several = containers.several_inputs_message(ctx, model, call, flows)
+    if several is not None:
+        ctx.report(x_node, "LST202", several)
         return
     if flows is not None:
         for array, array_node, flow in pair_inputs(x, x_node, flows):
