@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flake8_lstm_shapes.libs.numpy_calls import literal_shape
+from flake8_lstm_shapes.libs.literals import literal_shape
 from flake8_lstm_shapes.libs.shape_ops import reshape, slice_length
 from flake8_lstm_shapes.core.shapes import Poly, const
 from flake8_lstm_shapes.core.values import Float, Int, Seq
