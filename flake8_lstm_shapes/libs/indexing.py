@@ -13,7 +13,7 @@ from . import numpy_shapes, shape_ops
 from .ndarray import ShapeOf, ShapeTuple, int_value_of
 from .literals import index_array
 from ..core.shapes import Poly, const, dims_differ
-from ..core.values import Array, Const, Int, ListOf, Ref, Seq, Value, fresh_key, to_poly, unknown
+from ..core.values import Array, Const, Int, ListOf, Ref, Seq, Unknown, Value, fresh_key, to_poly, unknown
 
 
 def shape_subscript(interp, base: ShapeTuple, index: ast.AST, env, node) -> Value:
@@ -84,12 +84,23 @@ def array_subscript(interp, array: Array, index: ast.AST, env, node) -> Value:
     values = [item if isinstance(item, ast.Slice) else interp.eval(item, env) for item in items]
     if array.shape is None:
         return unknown()
+    if array.one_hot is not None and len(values) == 1 and unseen_labels(values[0]) \
+            and len(array.shape) == 2:
+        # np.eye(k)[y] of labels we cannot see: one-hot with k classes all the same
+        return Array(None, dtype=array.dtype, one_hot=array.one_hot)
     out = numpy_index_shape(interp, array.shape, values, env)
     if out is None:
         return unknown()
     single = all(isinstance(v, Int) for v in values)
     return Array(out, dtype=array.dtype, origin=array.origin if single else None,
                  one_hot=array.one_hot if keeps_last_axis(values, len(array.shape)) else None)
+
+
+def unseen_labels(v) -> bool:
+    """Labels whose shape we do not know (loaded from a file): not a float or
+    boolean array, not a tuple of indices."""
+    return isinstance(v, Unknown) or isinstance(v, Array) and v.shape is None \
+        and v.dtype in (None, "int")
 
 
 def keeps_last_axis(values, rank: int) -> bool:
@@ -136,7 +147,7 @@ def read_item(v) -> Optional[IndexItem]:
         return "int", v, ()
     found = index_array(v)
     if found is None:
-        return None
+        return loose_index(v)
     shape, dtype = found
     return ("mask" if dtype == "bool" else "array"), v, shape
 
@@ -147,6 +158,16 @@ def index_shape(interp, shape, values, env) -> Optional[Tuple[Poly, ...]]:
     NumPy agree."""
     arrays = sum(1 for v in values if not isinstance(v, (ast.Slice, Int)) and index_array(v) is not None)
     return numpy_index_shape(interp, shape, values, env) if arrays <= 1 else None
+
+
+def loose_index(v) -> Optional[IndexItem]:
+    """A 1-D array of unknown dtype (labels read from a file): if indexing
+    with it works, it holds ints (one row each) or is a mask (one row per
+    True), so one axis of unknown length takes its place either way."""
+    if isinstance(v, Array) and v.dtype is None and v.shape is not None and len(v.shape) == 1 \
+            and v.kind in ("ndarray", "series"):
+        return "loose", v, (shape_ops.fresh("rows"),)
+    return None
 
 
 def numpy_index_shape(interp, shape, values, env) -> Optional[Tuple[Poly, ...]]:
@@ -164,7 +185,10 @@ def numpy_index_shape(interp, shape, values, env) -> Optional[Tuple[Poly, ...]]:
                     for item in items)
     if consuming > len(shape) or sum(item[0] == "ellipsis" for item in items) > 1:
         return None
-    advanced = any(item[0] in ("array", "mask") for item in items)
+    advanced = any(item[0] in ("array", "mask", "loose") for item in items)
+    if any(item[0] == "loose" for item in items) \
+            and sum(item[0] in ("array", "mask", "loose", "int") for item in items) > 1:
+        return None         # with other indices, int or mask would place it differently
     pieces = index_pieces(interp, shape, items, consuming, advanced, env)
     if pieces is None:
         return None
@@ -205,7 +229,7 @@ def index_pieces(interp, shape, items, consuming: int, advanced: bool, env):
                 return None
             dims = ()
             axis += 1
-        elif kind == "array":
+        elif kind in ("array", "loose"):
             if literal_out_of_range(v, shape[axis]):
                 return None
             dims = index_dims
@@ -216,7 +240,7 @@ def index_pieces(interp, shape, items, consuming: int, advanced: bool, env):
                 return None         # a 0-d mask, or one of another shape: IndexError
             dims = (shape_ops.fresh("mask"),)
             axis += len(index_dims)
-        advanced_kind = advanced and kind in ("int", "array", "mask")
+        advanced_kind = advanced and kind in ("int", "array", "mask", "loose")
         pieces.append(("advanced" if advanced_kind else kind, dims, axis))
     return pieces
 
