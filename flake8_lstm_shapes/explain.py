@@ -11,6 +11,7 @@ batch prints as ``None`` unless it is fixed.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
@@ -26,6 +27,9 @@ KEY_ARGUMENTS = ("units", "filters", "kernel_size", "strides", "padding", "pool_
                  "stddev", "mask_value", "trainable",
                  "n", "target_shape", "dims", "input_dim", "output_dim", "merge_mode",
                  "return_sequences", "return_state", "stateful", "activation", "axis")
+
+
+FREEZES_LATER = re.compile(r"\.trainable\s*=(?!=)")
 
 
 @dataclass
@@ -92,8 +96,13 @@ def explain_source(text: str, path: str, keras_version: str = "auto") -> FileRep
     report = FileReport(path, findings=ctx.sorted_findings(), keras_version=ctx.keras_version,
                         keras_reason=ctx.keras_reason)
     quiet = Context(lines=lines, keras_version=ctx.keras_version, filename=path, muted=True)
+    # ``layer.trainable = False`` after the layer is made is not followed: where the
+    # file sets it anywhere, the split is not known.
+    frozen_later = FREEZES_LATER.search(text) is not None
     for model in ctx.models.values():
         report.models.append(model_report(quiet, model, ctx.data_calls))
+        if frozen_later:
+            report.models[-1].non_trainable = None
     report.models.sort(key=lambda m: m.line)
     return report
 

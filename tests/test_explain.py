@@ -133,3 +133,11 @@ def test_the_arguments_that_matter_are_shown():
     text = render_text([explain_source(LEGEND_SOURCE, "prices.py", "3")])
     assert "Dropout(0.25)" in text
     assert "(trainable" not in text         # nothing frozen: no split to show
+
+
+def test_a_layer_frozen_after_it_is_made_leaves_the_split_unknown():
+    source = LEGEND_SOURCE + "model.layers[0].trainable = False\n"
+    report = render_json([explain_source(source, "prices.py", "3")])["files"][0]["models"][0]
+    assert report["params"] is not None
+    assert report["non_trainable_params"] is None and report["trainable_params"] is None
+    assert "(non-trainable ?)" in render_text([explain_source(source, "prices.py", "3")])
