@@ -18,11 +18,15 @@ def identity_output(args, shape, registry):
     return tuple(shape)
 
 
-for _name in ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout",
-              "BatchNormalization", "LayerNormalization", "Activation", "Masking",
-              "LeakyReLU", "ReLU", "PReLU", "ELU", "Softmax", "ActivityRegularization",
-              "UnitNormalization"):
-    register(_name, (), (1, None), identity=True)(identity_output)
+# Shape-preserving layers, with the first positional parameter of each (what
+# ``explain`` shows: ``Dropout(0.2)``).
+for _name, _params in (("Dropout", ("rate",)), ("GaussianNoise", ("stddev",)),
+                       ("GaussianDropout", ("rate",)), ("AlphaDropout", ("rate",)),
+                       ("BatchNormalization", ()), ("LayerNormalization", ()),
+                       ("Activation", ("activation",)), ("Masking", ("mask_value",)),
+                       ("LeakyReLU", ()), ("ReLU", ()), ("PReLU", ()), ("ELU", ()),
+                       ("Softmax", ()), ("ActivityRegularization", ()), ("UnitNormalization", ())):
+    register(_name, _params, (1, None), identity=True)(identity_output)
 
 register("SpatialDropout1D", ("rate",), (3, 3), identity=True)(identity_output)
 
