@@ -10,9 +10,9 @@ So that one comment serves both faces:
   nothing (and, having codes, it is no blanket ``noqa`` either);
 - a comment that does not fit the codes form (``# noqa : LST101``,
   ``# noqa:  LST101``) is a blanket ``noqa``;
-- the comment is looked for in the whole logical line that holds the
-  finding: a finding inside a bracketed expression or a multi-line string
-  is silenced by a ``noqa`` on any of the line's physical lines;
+- the comment is looked for in all the physical lines that the line's
+  tokens span: a multi-line string carries a ``noqa`` written after it back
+  to its first line (lines joined by brackets stay separate, as in flake8);
 - a line that starts with ``# flake8: noqa`` (or ``flake8=noqa``) anywhere in
   the file makes the whole file silent.
 """
@@ -33,8 +33,8 @@ def file_is_silenced(lines: List[str]) -> bool:
     return any(FILE_NOQA.match(line) for line in lines)
 
 
-def logical_lines(lines: List[str]) -> Dict[int, str]:
-    """Line number -> the text of the logical line it belongs to (all its physical lines).
+def token_spans(lines: List[str]) -> Dict[int, str]:
+    """Line number -> the text of the physical lines its tokens span, up to the next line end.
 
     Empty when the file cannot be tokenized (it cannot be parsed either, so
     nothing is found in it).
@@ -74,7 +74,7 @@ def silences(text: str, code: str) -> bool:
 
 
 class Noqa:
-    """The ``noqa`` comments of one file, the logical lines worked out once, when needed."""
+    """The ``noqa`` comments of one file, the token spans worked out once, when needed."""
 
     def __init__(self, lines: List[str]):
         self.lines = lines
@@ -82,7 +82,7 @@ class Noqa:
 
     def silenced(self, line: int, code: str) -> bool:
         if self._spans is None:
-            self._spans = logical_lines(self.lines)
+            self._spans = token_spans(self.lines)
         text = self._spans.get(line)
         if text is None:
             text = self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
