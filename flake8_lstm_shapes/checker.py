@@ -11,6 +11,17 @@ from .analysis import lint
 VERSIONS = ("auto", "2", "3")
 
 
+def keras_version_error(value: str) -> str:
+    """The option error for a ``lstm-keras-version`` value, "" when it is valid.
+
+    Both faces refuse a bad value with these words, from the command line or
+    from a configuration file."""
+    if value in VERSIONS:
+        return ""
+    return (f"argument --lstm-keras-version: invalid choice: {value!r} "
+            f"(choose from {', '.join(repr(v) for v in VERSIONS)})")
+
+
 class LstmShapesChecker:
     """flake8 entry point ``LST``.
 
@@ -46,11 +57,9 @@ class LstmShapesChecker:
         with the same option error."""
         if options is None:         # the one-argument form flake8 also supports
             manager, options = None, manager
-        value = getattr(options, "lstm_keras_version", "auto") or "auto"
-        value = str(value).strip()
-        if value not in VERSIONS:
-            message = (f"argument --lstm-keras-version: invalid choice: {value!r} "
-                       f"(choose from {', '.join(repr(v) for v in VERSIONS)})")
+        value = str(getattr(options, "lstm_keras_version", "auto") or "auto").strip()
+        message = keras_version_error(value)
+        if message:
             parser = getattr(manager, "parser", None)
             if parser is not None:
                 parser.error(message)       # prints usage and the error, exits with status 2

@@ -142,6 +142,14 @@ def _walk(start: str) -> Tuple[Folder, ...]:
     return above
 
 
+def listing(folder: str) -> Folder:
+    """One folder's project files (cached), for a caller that walks folders its own way."""
+    try:
+        return _listing(os.path.abspath(folder))
+    except (OSError, ValueError):
+        return Folder(folder, (), False)
+
+
 def _listing(folder: str) -> Folder:
     cached = _listings.get(folder)
     if cached is None:
