@@ -49,6 +49,9 @@ def check(paths: Sequence[str], keras_version: str, out) -> int:
             print(f"{path}:0:1: E902 {error}", file=out)
             found += 1
             continue
+        if name.endswith(".ipynb"):
+            found += check_notebook(name, "".join(lines), keras_version, out)
+            continue
         try:
             tree = ast.parse("".join(lines), filename=name)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
@@ -60,6 +63,19 @@ def check(paths: Sequence[str], keras_version: str, out) -> int:
             print(f"{name}:{finding.line}:{finding.col + 1}: {finding.text()}", file=out)
             found += 1
     return 1 if found else 0
+
+
+def check_notebook(name: str, text: str, keras_version: str, out) -> int:
+    """A notebook's findings as ``nb.ipynb:cell 3:2:11: LST202 ...``; the count."""
+    from .notebooks import NotebookError, lint_notebook
+    try:
+        findings = lint_notebook(text, name, keras_version)
+    except NotebookError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for finding in findings:
+        print(f"{name}:{finding.location()}: {finding.text()}", file=out)
+    return len(findings)
 
 
 def explain(paths: Sequence[str], keras_version: str, fmt: str, out) -> int:
