@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import ast
+import os
+import sys
 from typing import Iterator, List, Tuple
 
 from . import __version__
-from .analysis import lint
+from .analysis import DEBUG_ENV, internal_error_notice, lint
+from .core.locations import lines_named_by
+
+NOTEBOOK_SUFFIX = ".ipynb"
+# The first line of nbqa's temporary file (notebooks.NBQA_SEPARATOR in full).
+NBQA_MARK = "# %%NBQA-CELL-SEP"
 
 VERSIONS = ("auto", "2", "3")
 
@@ -68,7 +75,32 @@ class LstmShapesChecker:
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         option = getattr(self.options, "lstm_keras_version", None) or self.keras_version
+        if self.filename.endswith(NOTEBOOK_SUFFIX):
+            yield from self.run_notebook(option)
+            return
+        namer = None
+        if self.lines and self.lines[0].startswith(NBQA_MARK):
+            from .notebooks import nbqa_line_namer
+            namer = nbqa_line_namer(self.lines, self.filename)
         # lint() never raises: an internal error keeps the findings made before
         # it and is said on stderr (see analysis.lint).
-        for finding in lint(self.tree, self.lines, self.filename, option).sorted_findings():
+        with lines_named_by(namer):
+            findings = lint(self.tree, self.lines, self.filename, option).sorted_findings()
+        for finding in findings:
             yield finding.line, finding.col, finding.text(), type(self)
+
+    def run_notebook(self, option: str) -> Iterator[Tuple[int, int, str, type]]:
+        """A notebook named on the command line: flake8 parsed its JSON as a
+        Python expression; its code cells are read and linted as one program
+        (notebooks.flake8_findings), the module imported only here."""
+        from .notebooks import flake8_findings
+        try:
+            found = list(flake8_findings(self.tree, self.lines, self.filename, option))
+        except Exception as error:  # noqa: BLE001 - the crash guard of analysis.lint, here too
+            if os.environ.get(DEBUG_ENV):
+                raise
+            print(internal_error_notice(self.filename, type(error).__name__), file=sys.stderr,
+                  flush=True)
+            return
+        for row, col, text in found:
+            yield row, col, text, type(self)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from .keras import params as param_rules
 from .analysis import lint
@@ -79,11 +79,53 @@ class FileReport:
     error: Optional[str] = None
     keras_version: Optional[int] = None   # the decision and its evidence ("" when not made:
     keras_reason: str = ""                # the file never mentions Keras)
+    # A notebook's lines are lines of its cells: (cell, line in cell) of a
+    # line of the joined source the analysis read (notebooks.Notebook.place).
+    cell_of: Optional[Callable[[int], Optional[Tuple[int, int]]]] = None
+
+    def line_label(self, line: int) -> str:
+        """The table's line column: ``12``, or ``3:2`` (cell 3, line 2) in a notebook."""
+        place = self.cell_of(line) if self.cell_of and line else None
+        return f"{place[0]}:{place[1]}" if place else (str(line) if line else "?")
+
+    def line_name(self, line: int) -> str:
+        place = self.cell_of(line) if self.cell_of else None
+        return f"cell {place[0]}, line {place[1]}" if place else f"line {line}"
+
+    def finding_place(self, finding) -> str:
+        place = self.cell_of(finding.line) if self.cell_of else None
+        where = f"cell {place[0]}:{place[1]}" if place else str(finding.line)
+        return f"{where}:{finding.col + 1}"
 
 
 # -- building the report ----------------------------------------------------------------------
 
 def explain_source(text: str, path: str, keras_version: str = "auto") -> FileReport:
+    if path.endswith(".ipynb"):
+        return explain_notebook(text, path, keras_version)
+    return explain_python(text, path, keras_version)
+
+
+def explain_notebook(text: str, path: str, keras_version: str = "auto") -> FileReport:
+    """A notebook's code cells explained as the one program the kernel runs;
+    lines are named by cell (notebooks.read_notebook)."""
+    from .core.locations import lines_named_by
+    from .notebooks import NotebookError, read_notebook
+    try:
+        notebook = read_notebook(text, path)
+    except NotebookError as error:
+        return FileReport(path, error=str(error))
+    with lines_named_by(notebook.name_line):
+        report = explain_python(notebook.text, path, keras_version)
+
+    def cell_of(line: int) -> Optional[Tuple[int, int]]:
+        place = notebook.place(line)
+        return (place.cell, place.line) if place else None
+    report.cell_of = cell_of
+    return report
+
+
+def explain_python(text: str, path: str, keras_version: str = "auto") -> FileReport:
     lines = text.splitlines(keepends=True)
     try:
         tree = ast.parse(text, filename=path)
@@ -367,11 +409,11 @@ def render_text(reports: Sequence[FileReport]) -> str:
         if not report.models:
             out.append("  no Keras model found")
         for model in report.models:
-            out.extend(render_model(model))
+            out.extend(render_model(model, report))
         if report.findings:
             out.append("  findings:")
             for f in report.findings:
-                out.append(f"    {f.line}:{f.col + 1}: {f.code} {f.message}")
+                out.append(f"    {report.finding_place(f)}: {f.code} {f.message}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -383,10 +425,12 @@ def keras_decision(report: FileReport) -> str:
     return f"Keras {report.keras_version}: {report.keras_reason}"
 
 
-def render_model(model: ModelReport) -> List[str]:
-    lines = [f"  {model.name} ({model.kind}, line {model.line})"]
-    header = ("line", "layer", "input shape", "output shape", "params")
-    rows = [(str(r.line) if r.line else "?", r.layer, shape_text(r.input_shape),
+def render_model(model: ModelReport, report: Optional[FileReport] = None) -> List[str]:
+    report = report or FileReport("")
+    lines = [f"  {model.name} ({model.kind}, {report.line_name(model.line)})"]
+    header = ("cell:line" if report.cell_of else "line", "layer", "input shape", "output shape",
+              "params")
+    rows = [(report.line_label(r.line), r.layer, shape_text(r.input_shape),
              shape_text(r.output_shape), "?" if r.params is None else str(r.params))
             for r in model.layers]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
@@ -406,7 +450,7 @@ def render_model(model: ModelReport) -> List[str]:
     for entry in model.legend:
         lines.append(f"    where {entry}")
     for call in model.calls:
-        text = f"    line {call.line}: {call.method} x {shape_text(call.x_shape)}"
+        text = f"    {report.line_name(call.line)}: {call.method} x {shape_text(call.x_shape)}"
         if call.x_from:
             text += f" ({call.x_from})"
         if call.y_shape is not None:
@@ -446,6 +490,14 @@ def render_json(reports: Sequence[FileReport]) -> Dict:
                       for c in m.calls],
         } for m in report.models]
         entry["findings"] = [{"line": f.line, "col": f.col + 1, "code": f.code,
-                              "message": f.message} for f in report.findings]
+                              "message": f.message, **cell_keys(report, f.line)}
+                             for f in report.findings]
         files.append(entry)
     return {"files": files}
+
+
+def cell_keys(report: FileReport, line: int) -> Dict:
+    """``cell`` and ``cell_line`` of a notebook's finding (``line`` is the
+    joined source's); nothing for a plain file."""
+    place = report.cell_of(line) if report.cell_of else None
+    return {"cell": place[0], "cell_line": place[1]} if place else {}

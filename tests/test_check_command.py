@@ -128,14 +128,61 @@ def test_help_and_version():
 
 # -- formats -------------------------------------------------------------------------------
 FINDING = formats.Located("src/a b.py", 7, 5, "LST101", "50% of it, a: b\nnext")
-IN_NOTEBOOK = formats.Located("nb.ipynb", 12, 3, "LST202", "message", cell=3, cell_line=2)
+IN_NOTEBOOK = formats.Located("nb.ipynb", 12, 17, "LST202", "message", cell=3, cell_line=2,
+                              cell_column=3)
 
 
 def test_text_and_json_carry_the_cell_of_a_notebook_finding():
     assert formats.text([IN_NOTEBOOK]) == "nb.ipynb:cell 3:2:3: LST202 message\n"
     entry, = json.loads(formats.as_json([IN_NOTEBOOK]))
-    assert entry == {"filename": "nb.ipynb", "line": 12, "column": 3, "code": "LST202",
-                     "message": "message", "cell": 3, "cell_line": 2}
+    assert entry == {"filename": "nb.ipynb", "line": 12, "column": 17, "code": "LST202",
+                     "message": "message", "cell": 3, "cell_line": 2, "cell_column": 3}
+
+
+def code_cell(*lines):
+    return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+            "source": [line + "\n" for line in lines]}
+
+
+NOTEBOOK = {"nbformat": 4, "nbformat_minor": 5, "metadata": {"language_info": {"name": "python"}},
+            "cells": [code_cell("import numpy as np", "%matplotlib inline",
+                                "from keras.models import Sequential",
+                                "from keras.layers import LSTM, Dense"),
+                      {"cell_type": "markdown", "metadata": {}, "source": ["The data\n"]},
+                      code_cell("X = np.random.rand(100, 10)", "y = np.random.rand(100, 1)"),
+                      code_cell("model = Sequential()", "model.add(LSTM(8, input_shape=(10, 2)))",
+                                "model.add(Dense(1))", "model.compile(loss='mse')",
+                                "model.fit(X, y)")]}
+
+
+def test_a_folder_with_a_bad_script_and_a_bad_notebook(project):
+    """What a new user tries first: ``check .`` finds both, the notebook's by its cell."""
+    (project / "notebooks").mkdir()
+    (project / "notebooks" / "explore.ipynb").write_text(json.dumps(NOTEBOOK, indent=1))
+    result = check(project, ".")
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[0].startswith(
+        "./notebooks/explore.ipynb:cell 3:5:11: LST202 model expects (samples, 10, 2) "
+        "(input_shape=(10, 2) on cell 3, line 2) but X is (100, 10) (cell 2, line 1: ")
+    assert result.stdout.splitlines()[1].startswith("./src/models/train.py:")
+
+    rows = (project / "notebooks" / "explore.ipynb").read_text().splitlines()
+    entry = next(e for e in json.loads(check(project, "--output-format=json", ".").stdout)
+                 if e["filename"].endswith(".ipynb"))
+    assert (entry["cell"], entry["cell_line"], entry["cell_column"]) == (3, 5, 11)
+    assert "model.fit(X, y)" in rows[entry["line"] - 1]         # the JSON file's own line
+    assert rows[entry["line"] - 1][entry["column"] - 1:].startswith("X, y)")
+    github = check(project, "--output-format=github", ".").stdout.splitlines()
+    assert github[0].startswith(f"::error file=./notebooks/explore.ipynb,line={entry['line']},"
+                                f"col={entry['column']},title=LST202::model expects")
+
+
+def test_a_noqa_in_a_notebook_cell_is_honoured(project):
+    document = json.loads(json.dumps(NOTEBOOK))
+    document["cells"][-1]["source"][-1] = "model.fit(X, y)  # noqa: LST202\n"
+    (project / "nb.ipynb").write_text(json.dumps(document))
+    result = check(project, "nb.ipynb")
+    assert result.returncode == 0 and result.stdout == ""
 
 
 def test_github_workflow_commands_escape_as_documented():

@@ -16,6 +16,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional, Tuple
 
+from .locations import line_reference
 from .shapes import Poly, Shape
 
 _fresh = itertools.count()
@@ -35,7 +36,7 @@ class Origin:
     file: Optional[str] = None       # another module of the project
 
     def describe(self) -> str:
-        where = f"{self.file} line {self.line}" if self.file else f"line {self.line}"
+        where = line_reference(self.line, self.file)
         return f"{where}: {self.text}" if self.text else where
 
 

@@ -45,6 +45,7 @@ class Located:
     end_column: Optional[int] = None
     cell: Optional[int] = None        # a notebook's code cell, 1-based
     cell_line: Optional[int] = None   # the line within that cell, 1-based
+    cell_column: Optional[int] = None  # the column in that line, 1-based (line, column: the JSON file's)
 
     def sort_key(self):
         return (self.line, self.column, self.code)
@@ -56,7 +57,7 @@ def text(findings: Sequence[Located]) -> str:
 
 def text_line(finding: Located) -> str:
     if finding.cell is not None:
-        where = f"{finding.path}:cell {finding.cell}:{finding.cell_line}:{finding.column}"
+        where = f"{finding.path}:cell {finding.cell}:{finding.cell_line}:{finding.cell_column}"
     else:
         where = f"{finding.path}:{finding.line}:{finding.column}"
     return f"{where}: {finding.code} {finding.message}"
@@ -70,7 +71,7 @@ def json_object(finding: Located) -> Dict[str, Any]:
     entry: Dict[str, Any] = {"filename": finding.path, "line": finding.line,
                              "column": finding.column, "code": finding.code,
                              "message": finding.message}
-    for key in ("end_line", "end_column", "cell", "cell_line"):
+    for key in ("end_line", "end_column", "cell", "cell_line", "cell_column"):
         value = getattr(finding, key)
         if value is not None:
             entry[key] = value
@@ -125,7 +126,8 @@ def sarif_result(finding: Located, index: Dict[str, int]) -> Dict[str, Any]:
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
     if finding.cell is not None:
-        result["properties"] = {"cell": finding.cell, "cellLine": finding.cell_line}
+        result["properties"] = {"cell": finding.cell, "cellLine": finding.cell_line,
+                                "cellColumn": finding.cell_column}
     return result
 
 

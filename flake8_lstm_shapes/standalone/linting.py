@@ -7,12 +7,13 @@ decoded), universal newlines, a BOM dropped.  The tree is parsed from the
 joined lines, the findings come from ``analysis.lint``; ``# noqa`` and the
 selection are applied here, as flake8 applies them after its plugins.
 
-A notebook goes through ``lint_notebook``, the one seam for it.
+A notebook goes through ``lint_notebook``: its cells joined by ``notebooks``.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import sys
 import tokenize
@@ -76,17 +77,18 @@ def syntax_error(name: str, error: Exception) -> Located:
 
 
 def lint_lines(lines: List[str], name: str, options: Options,
-               locate: Optional[Locate] = None) -> List[Located]:
+               locate: Optional[Locate] = None, top_level_await: bool = False) -> List[Located]:
     """The findings on one text, ``noqa`` and the selection applied, in flake8's order.
 
     ``name`` is what the findings are reported under and where the project
     (its dependency files) is looked for.  ``locate`` turns a line into a
-    notebook's (cell, line in cell).
+    notebook's (cell, line in cell); a notebook may ``await`` at its top level.
     """
     if file_is_silenced(lines):
         return []
+    flags = ast.PyCF_ONLY_AST | (ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if top_level_await else 0)
     try:
-        tree = ast.parse("".join(lines), filename=name)
+        tree = compile("".join(lines), name, "exec", flags)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         return [syntax_error(name, error)]
     noqa = Noqa(lines)
@@ -96,7 +98,8 @@ def lint_lines(lines: List[str], name: str, options: Options,
             continue
         cell = locate(finding.line) if locate else None
         found.append(Located(name, finding.line, finding.col + 1, finding.code, finding.message,
-                             cell=cell[0] if cell else None, cell_line=cell[1] if cell else None))
+                             cell=cell[0] if cell else None, cell_line=cell[1] if cell else None,
+                             cell_column=finding.col + 1 if cell else None))
     return found
 
 
@@ -108,12 +111,40 @@ def lint_python(path: str, options: Options, stdin_name: str = STDIN_NAME) -> Li
 def lint_notebook(path: str, options: Options) -> List[Located]:
     """A Jupyter notebook's findings, each with its cell and line in the cell.
 
-    Not supported yet: reading ``.ipynb`` into Python text with a cell map
-    comes with the notebooks module, which will call ``lint_lines`` with a
-    ``locate`` of its own.  Until then a notebook is an input this command
-    cannot read.
+    The notebook's code cells are joined into one text (``notebooks``) and
+    linted as a file is, ``noqa`` and the selection included; each finding is
+    then placed in its cell, and the lines its message names are named in
+    cell terms too.
     """
-    raise InputError(f"{path}: notebooks: not supported yet")
+    from ..core.locations import lines_named_by
+    from ..notebooks import NotebookError, file_positions, read_notebook
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8", errors="replace")
+        notebook = read_notebook(text, path)
+    except OSError as error:
+        raise InputError(f"{path}: {error.strerror or type(error).__name__}") from None
+    except NotebookError as error:
+        raise InputError(str(error)) from None
+
+    def locate(line: int) -> Optional[Tuple[int, int]]:
+        place = notebook.place(line)
+        return (place.cell, place.line) if place is not None else None
+
+    if not any(line.strip() for line in notebook.lines):
+        return []
+    with lines_named_by(notebook.name_line):
+        found = lint_lines(notebook.lines, path, options, locate, top_level_await=True)
+    return [in_the_file(finding, file_positions(text, notebook)) for finding in found]
+
+
+def in_the_file(finding: Located, position) -> Located:
+    """A notebook finding's line and column moved from the joined cells to the
+    JSON file's own (where flake8 places it too); its cell stays with it."""
+    if finding.cell is None or position is None:
+        return finding
+    row, col = position(finding.cell, finding.cell_line, finding.column - 1)
+    return dataclasses.replace(finding, line=row, column=col + 1)
 
 
 def lint_input(path: str, options: Options, stdin_name: str = STDIN_NAME) -> List[Located]:

@@ -13,6 +13,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
+from ...core.locations import line_reference
 from ...core.shapes import Dim, Poly, Shape, const
 from ...core.values import Const, Int, Seq, Unknown, Value, to_poly
 
@@ -162,9 +163,7 @@ def opaque_length(length: Poly, what: str) -> Poly:
 
 def where(node) -> str:
     """``line 12``, or ``data.py line 12`` for a node of another module of the project."""
-    line = getattr(node, "lineno", "?")
-    other = getattr(node, "lst_file", None)
-    return f"{other} line {line}" if other else f"line {line}"
+    return line_reference(getattr(node, "lineno", "?"), getattr(node, "lst_file", None))
 
 
 @dataclass(frozen=True, eq=False)
