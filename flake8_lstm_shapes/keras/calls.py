@@ -21,7 +21,7 @@ from .lambdas import read_function
 from .layers import LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_output, positional_params
 from .losses import LOSS_CLASSES
 from .models import (Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed, Tensor,
-                     apply_layer, as_layer, successor)
+                     apply_layer, as_layer, built_layers, successor)
 from . import tensor_ops
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
@@ -354,6 +354,9 @@ def attribute(interp, base: Value, attr: str, node) -> Optional[Value]:
         if shape is None:
             return unknown("tensor.shape")
         return Seq(tuple(Const(None) if d is None else Int(d) for d in shape))
+    if isinstance(base, (Sequential, Functional)) and attr == "layers":
+        layers = built_layers(base)
+        return Seq(layers, "list") if layers is not None else unknown(attr)
     if isinstance(base, (Sequential, Functional, Layer, Tensor)):
         return unknown(attr)
     return None
@@ -379,10 +382,24 @@ def method(interp, receiver: Value, name: str, args, node: ast.Call):
             return data_call(interp, receiver, name, args, node)
         if name == "build" and isinstance(receiver, Sequential):
             return Const(None), None
+        if name == "get_layer" and not isinstance(receiver, Subclassed):
+            return layer_named(receiver, args), None
         return unknown(name), None
     if isinstance(receiver, Layer):
         return unknown(name), None
     return None
+
+
+def layer_named(model, args) -> Value:
+    """``model.get_layer('decoder_out')``: the layer made with that ``name=``."""
+    wanted = args.arg(0, "name")
+    layers = built_layers(model) or ()
+    if not (isinstance(wanted, Const) and isinstance(wanted.value, str)):
+        return unknown("layer")
+    named = [layer for layer in layers if isinstance(layer, Layer)
+             and isinstance(layer.args.values.get("name"), Const)
+             and layer.args.values["name"].value == wanted.value]
+    return named[0] if len(named) == 1 else unknown("layer")
 
 
 def data_call(interp, model, method_name: str, args, node: ast.Call):
