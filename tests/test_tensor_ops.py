@@ -187,3 +187,10 @@ code = Input(shape=(8,))
 ])
 def test_a_layer_from_a_built_model_keeps_its_input_size(use, expected):
     assert findings(BUILT + f"y = {use}\n") == expected
+
+
+def test_an_op_can_fix_a_shape_its_input_does_not_have():
+    source = ("import tensorflow as tf\nfrom tensorflow.keras.layers import Identity, Input, LSTM\n"
+              "x = Identity()(Input(shape=(5, 2)))\n"       # a layer whose output is not followed
+              "x = tf.reshape(x, (-1, 10))\nx = LSTM(4)(x)\n")
+    assert findings(source, "2") == [(5, "LST402")]

@@ -118,7 +118,13 @@ def tensor_op(interp, op, args, node: ast.Call) -> Optional[Value]:
     if namespace != tensor_ops.OPS and interp.ctx.keras_version == 3:
         return Tensor(Flow(None), layer=step, site=node, parents=tuple(inputs))
     shape = tensor_ops.output_shape(namespace, name, args, shape_of_operand)
-    flow = successor(inputs[0].flow, step, shape) if shape is not None else Flow(None)
+    first = inputs[0].flow
+    if shape is None:
+        flow = Flow(None)
+    elif first.shape is None:       # a shape the op fixes alone: tf.reshape(x, (-1, 10, 1))
+        flow = Flow(shape, first.decl, step)
+    else:
+        flow = successor(first, step, shape)
     return Tensor(flow, layer=step, site=node, parents=tuple(inputs))
 
 
