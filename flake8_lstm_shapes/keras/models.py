@@ -17,8 +17,9 @@ import ast
 from dataclasses import dataclass, field, replace
 from typing import List, Optional, Tuple, Union
 
-from .layers import REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, stateful_layer, where
-from ..core.shapes import Shape, const, dims_differ, dims_equal, format_shape
+from .layers import (REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, read_str, stateful_layer,
+                     where)
+from ..core.shapes import Shape, const, dims_differ, dims_equal, format_dim, format_shape
 from ..core.values import Origin, Seq, Value, fresh_key, unknown
 
 
@@ -180,6 +181,42 @@ def graph_tensors(model: Functional) -> List[Tensor]:
         tensors.append(tensor)
         stack.extend(tensor.parents)
     return tensors
+
+
+def built_layers(model: Model) -> Optional[Tuple[Value, ...]]:
+    """``model.layers``, each layer with the input shape the model built it
+    on: a Functional model's when its graph is one chain from its input to
+    its output (InputLayer first, as Keras lists it), a Sequential's from its
+    declared input (Keras leaves the InputLayer out)."""
+    if isinstance(model, Sequential):
+        return sequential_built(model)
+    if len(model.inputs) != 1 or len(model.outputs) != 1:
+        return None
+    chain, tensor = [], model.outputs[0]
+    while isinstance(tensor, Tensor) and tensor is not model.inputs[0]:
+        if tensor.layer is None or len(tensor.parents) != 1:
+            return None
+        chain.append(tensor)
+        tensor = tensor.parents[0]
+    if tensor is not model.inputs[0]:
+        return None
+    layers = [replace(t.layer, built=t.parents[0].flow.shape) for t in reversed(chain)]
+    return (unknown("InputLayer"),) + tuple(layers)
+
+
+def sequential_built(model: Sequential) -> Optional[Tuple[Value, ...]]:
+    if model.decl is None:
+        return None
+    layers, shape = [], model.decl.shape
+    for item in model.layers:
+        if is_input_item(item):
+            continue
+        if not isinstance(item, Layer):
+            return None
+        layers.append(replace(item, built=shape) if shape is not None else item)
+        out = item.output_shape(shape) if shape is not None else None
+        shape = tuple(out) if out is not None and not isinstance(out, list) else None
+    return tuple(layers)
 
 
 def layer_inputs(tensor: Tensor) -> List[Shape]:
@@ -354,6 +391,10 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
         ctx.events.rank_refused(ctx, layer, flow, problem, site)
         return None
     ctx.events.layer_receives(ctx, layer, flow)
+    mismatch = built_size_mismatch(layer, shape, ctx.keras_version)
+    if mismatch is not None:
+        ctx.events.shape_refused(ctx, layer, flow, mismatch, site)
+        return None
     try:
         out = spec.output(layer.args, shape, REGISTRY)
     except LayerShapeError as error:
@@ -367,6 +408,30 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
         # shape-preserving: the shape still comes from what came before
         return replace(flow, shape=out, via=flow.via + (layer,))
     return successor(flow, layer, out)
+
+
+# Layers whose weights fix the size of the input's last axis once built, and
+# which refuse another size when called again: in both Keras versions (Keras 3's
+# InputSpec, Keras 2's matrix product), and in Keras 2 alone (Keras 3's
+# recurrent layers and LayerNormalization do not check).
+FIXED_LAST_AXIS = frozenset({"Dense", "Conv1D", "Conv2D", "Conv3D", "Convolution1D",
+                             "Convolution2D", "Convolution3D", "BatchNormalization"})
+FIXED_LAST_AXIS_KERAS2 = frozenset({"LSTM", "GRU", "SimpleRNN", "LayerNormalization"})
+
+
+def built_size_mismatch(layer: Layer, shape: Tuple, keras_version: Optional[int]) -> Optional[str]:
+    """A layer taken from a built model (``model.layers[-1]``) called on an
+    input whose last axis differs from the one it was built on."""
+    built = layer.built
+    fixed = FIXED_LAST_AXIS | (FIXED_LAST_AXIS_KERAS2 if keras_version == 2 else frozenset())
+    if built is None or layer.kind not in fixed or not built or not shape \
+            or read_str(layer.args, "data_format", "channels_last") != "channels_last" \
+            or not dims_differ(built[-1], shape[-1]):
+        return None
+    return (f"it was built on {format_shape(built)} by its model, so its weights take "
+            f"{format_dim(built[-1])} features on the last axis, and Keras refuses "
+            f"{format_shape(shape)}: expected axis -1 of input shape to have value "
+            f"{format_dim(built[-1])}")
 
 
 def successor(flow: Flow, layer: Layer, shape) -> Flow:

@@ -18,6 +18,7 @@ from typing import Callable, Dict, Optional
 from .layers import LayerArgs, read_bool, read_dim, read_dims, read_str, units_of
 from .models import (Functional, Layer, ModelLayer, Sequential, Tensor, graph_tensors, is_input_item,
                      layer_inputs)
+from .tensor_ops import is_op_step
 from ..core.shapes import dim_value
 from ..core.tables import registrar
 
@@ -44,7 +45,7 @@ def count(layer, input_shape) -> Optional[int]:
     """The parameters of a layer (a ``models.Layer``) on an input shape."""
     if isinstance(layer, ModelLayer):
         return nested_count(layer.model, input_shape)
-    if layer.kind in WEIGHTLESS:
+    if layer.kind in WEIGHTLESS or is_op_step(layer.kind):
         return 0
     fn = PARAMS.get(layer.kind)
     if fn is None or input_shape is None:
@@ -57,7 +58,7 @@ def tensor_count(tensor: Tensor) -> Optional[int]:
     ins = layer_inputs(tensor)
     if len(ins) == 1:
         return count(tensor.layer, ins[0])
-    return 0 if tensor.layer.kind in WEIGHTLESS else None
+    return 0 if tensor.layer.kind in WEIGHTLESS or is_op_step(tensor.layer.kind) else None
 
 
 def nested_count(model, input_shape) -> Optional[int]:

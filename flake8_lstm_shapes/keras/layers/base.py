@@ -174,6 +174,7 @@ class Layer(Value):
     args: LayerArgs
     node: ast.Call
     decl: Optional[object] = None    # the InputDecl it declares (keras.declarations), read once
+    built: Optional[Tuple] = None    # the input shape a model built it on (``model.layers[-1]``)
 
     @property
     def spec(self) -> Optional[LayerSpec]:
