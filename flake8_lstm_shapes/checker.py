@@ -10,6 +10,7 @@ from typing import Iterator, List, Tuple
 from . import __version__
 from .analysis import DEBUG_ENV, internal_error_notice, lint
 from .core.locations import lines_named_by
+from .selection import any_selected
 
 NOTEBOOK_SUFFIX = ".ipynb"
 # The first line of nbqa's temporary file (notebooks.NBQA_SEPARATOR in full).
@@ -40,6 +41,8 @@ class LstmShapesChecker:
     name = "flake8-lstm-shapes"
     version = __version__
     keras_version = "auto"
+    # False when the run's --select/--ignore leave no LST code (parse_options).
+    reports_anything = True
 
     def __init__(self, tree: ast.AST, lines: List[str], filename: str = "stdin", options=None):
         self.tree = tree
@@ -72,8 +75,11 @@ class LstmShapesChecker:
                 parser.error(message)       # prints usage and the error, exits with status 2
             raise ValueError(message)
         cls.keras_version = value
+        cls.reports_anything = any_selected(options)
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
+        if not self.reports_anything:
+            return      # flake8 would drop every finding: do not make them
         option = getattr(self.options, "lstm_keras_version", None) or self.keras_version
         if self.filename.endswith(NOTEBOOK_SUFFIX):
             yield from self.run_notebook(option)
