@@ -9,7 +9,7 @@ interpreter can try the next module.
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
+from ..core.records import replace
 from typing import List, Optional, Tuple
 
 from ..core.arguments import CallArgs

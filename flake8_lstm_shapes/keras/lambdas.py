@@ -17,18 +17,18 @@ interpreter's budget for the arguments it evaluates.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple, Union
 
 from . import tensor_ops
 from ..core.arguments import CallArgs
+from ..core.records import Entity
 from ..core.shapes import Shape, dims_equal
 from ..core.values import Const, Float, Function, Int, Ref, Seq, Value
 
 MAX_NODES = 200      # a Lambda's function is a line or two; a bigger one is not read
 
 
-class Program(Value):
+class Program(Value, Entity):
     """A shape computation over a Lambda's input."""
 
     __slots__ = ()
@@ -37,7 +37,6 @@ class Program(Value):
         raise NotImplementedError
 
 
-@dataclass(frozen=True, eq=False)
 class Input(Program):
     """The layer's input itself."""
 
@@ -45,21 +44,25 @@ class Input(Program):
         return shape
 
 
-@dataclass(frozen=True, eq=False)
-class Hole(Value):
+class Hole(Value, Entity):
     """The place of the ``index``-th tensor sub-expression in an op's arguments."""
 
-    index: int
+    __slots__ = FIELDS = ("index",)
+
+    def __init__(self, index: int):
+        self.index = index
 
 
-@dataclass(frozen=True, eq=False)
 class Op(Program):
     """A modelled op; its tensor arguments are holes filled by ``parts``."""
 
-    namespace: str
-    name: str
-    args: CallArgs
-    parts: Tuple[Program, ...]
+    __slots__ = FIELDS = ("namespace", "name", "args", "parts")
+
+    def __init__(self, namespace: str, name: str, args: CallArgs, parts: Tuple[Program, ...]):
+        self.namespace = namespace
+        self.name = name
+        self.args = args
+        self.parts = parts
 
     def run(self, shape: Tuple) -> Shape:
         shapes = [part.run(shape) for part in self.parts]
@@ -69,11 +72,13 @@ class Op(Program):
         return tensor_ops.output_shape(self.namespace, self.name, self.args, shape_of)
 
 
-@dataclass(frozen=True, eq=False)
 class Elementwise(Program):
     """Arithmetic of tensors with numbers, or of tensors of one shape."""
 
-    parts: Tuple[Program, ...]
+    __slots__ = FIELDS = ("parts",)
+
+    def __init__(self, parts: Tuple[Program, ...]):
+        self.parts = parts
 
     def run(self, shape: Tuple) -> Shape:
         shapes = [part.run(shape) for part in self.parts]

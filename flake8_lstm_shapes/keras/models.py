@@ -14,25 +14,28 @@ output, and announces on ``ctx.events`` what Keras would refuse.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field, replace
 from typing import List, Optional, Tuple, Union
 
 from .layers import (REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, read_str, stateful_layer,
                      where)
+from ..core.records import Entity, Record, replace
 from ..core.shapes import Shape, const, dims_differ, dims_equal, format_dim, format_shape
 from ..core.values import Origin, Seq, Value, fresh_key, unknown
 
 
-@dataclass(frozen=True)
-class InputDecl:
+class InputDecl(Record):
     """A declared model input: ``input_shape=`` on a layer, ``Input(shape=)``, ..."""
 
-    shape: Shape            # with the batch axis
-    node: ast.AST           # reported on: the keyword or argument that declares it
-    text: str               # as written: "input_shape=(10,)"
-    arg: str                # input_shape | batch_input_shape | input_dim | shape | batch_shape
-    source: Optional[Value] = None   # the declared value, to explain where it came from
-    owner: str = "layer"             # "layer" | "Input" | "InputLayer"
+    __slots__ = FIELDS = ("shape", "node", "text", "arg", "source", "owner")
+
+    def __init__(self, shape: Shape, node: ast.AST, text: str, arg: str,
+                 source: Optional[Value] = None, owner: str = "layer"):
+        self.shape = shape      # with the batch axis
+        self.node = node        # reported on: the keyword or argument that declares it
+        self.text = text        # as written: "input_shape=(10,)"
+        self.arg = arg          # input_shape | batch_input_shape | input_dim | shape | batch_shape
+        self.source = source    # the declared value, to explain where it came from
+        self.owner = owner      # "layer" | "Input" | "InputLayer"
 
     @property
     def line(self) -> int:
@@ -43,19 +46,26 @@ class InputDecl:
         return where(self.node)
 
 
-@dataclass(frozen=True)
-class Flow:
+class Flow(Record):
     """A shape flowing through a model, with its history."""
 
-    shape: Shape
-    decl: Optional[InputDecl] = None
-    producer: Optional[Layer] = None         # the last layer that changed the shape
-    via: Tuple[Layer, ...] = ()              # shape-preserving layers passed since
-    array: Optional[Origin] = None           # an array fed to a layer directly
-    data_site: Optional[ast.AST] = None      # the data argument a model was built from
-    sequences: Optional[Layer] = None        # the recurrent layer whose timesteps axis this keeps
-    stateful: Optional[Layer] = None         # a stateful recurrent layer passed on the way
-    last_recurrent: Optional[Layer] = None   # the latest recurrent layer passed, for fix hints
+    __slots__ = FIELDS = ("shape", "decl", "producer", "via", "array", "data_site", "sequences",
+                          "stateful", "last_recurrent")
+
+    def __init__(self, shape: Shape, decl: Optional[InputDecl] = None,
+                 producer: Optional[Layer] = None, via: Tuple[Layer, ...] = (),
+                 array: Optional[Origin] = None, data_site: Optional[ast.AST] = None,
+                 sequences: Optional[Layer] = None, stateful: Optional[Layer] = None,
+                 last_recurrent: Optional[Layer] = None):
+        self.shape = shape
+        self.decl = decl
+        self.producer = producer        # the last layer that changed the shape
+        self.via = via                  # shape-preserving layers passed since
+        self.array = array              # an array fed to a layer directly
+        self.data_site = data_site      # the data argument a model was built from
+        self.sequences = sequences      # the recurrent layer whose timesteps axis this keeps
+        self.stateful = stateful        # a stateful recurrent layer passed on the way
+        self.last_recurrent = last_recurrent    # the latest recurrent layer passed, for fix hints
 
     def describe_source(self) -> str:
         if self.producer is not None:
@@ -67,26 +77,33 @@ class Flow:
         return "its input"
 
 
-@dataclass(frozen=True, eq=False)
-class Tensor(Value):
+class Tensor(Value, Entity):
     """A symbolic tensor of the functional API (``keras.Input(...)`` or a layer's output)."""
 
-    flow: Flow
-    key: tuple = field(default_factory=lambda: fresh_key("tensor"))
-    # How it was made, for `explain`: the layer applied, where, and to what.
-    layer: Optional[Layer] = None
-    site: Optional[ast.AST] = None
-    parents: Tuple["Tensor", ...] = ()
+    __slots__ = FIELDS = ("flow", "key", "layer", "site", "parents")
+
+    def __init__(self, flow: Flow, key: Optional[tuple] = None, layer: Optional[Layer] = None,
+                 site: Optional[ast.AST] = None, parents: Tuple["Tensor", ...] = ()):
+        self.flow = flow
+        self.key = key if key is not None else fresh_key("tensor")
+        # How it was made, for `explain`: the layer applied, where, and to what.
+        self.layer = layer
+        self.site = site
+        self.parents = parents
 
 
-@dataclass(frozen=True, eq=False)
-class Sequential(Value):
-    node: ast.AST
-    layers: Tuple[Value, ...] = ()       # Layer values; Unknown where we lost track
-    out: Optional[Flow] = None           # the current output, None when not known
-    decl: Optional[InputDecl] = None
-    loss: Optional[Value] = None
-    name: str = "model"
+class Sequential(Value, Entity):
+    __slots__ = FIELDS = ("node", "layers", "out", "decl", "loss", "name")
+
+    def __init__(self, node: ast.AST, layers: Tuple[Value, ...] = (), out: Optional[Flow] = None,
+                 decl: Optional[InputDecl] = None, loss: Optional[Value] = None,
+                 name: str = "model"):
+        self.node = node
+        self.layers = layers            # Layer values; Unknown where we lost track
+        self.out = out                  # the current output, None when not known
+        self.decl = decl
+        self.loss = loss
+        self.name = name
 
     @property
     def known(self) -> bool:
@@ -119,13 +136,16 @@ class Sequential(Value):
                        loss=self.loss if self.loss == other.loss else None)
 
 
-@dataclass(frozen=True, eq=False)
-class Functional(Value):
-    node: ast.AST
-    inputs: Tuple[Value, ...]
-    outputs: Tuple[Value, ...]
-    loss: Optional[Value] = None
-    name: str = "model"
+class Functional(Value, Entity):
+    __slots__ = FIELDS = ("node", "inputs", "outputs", "loss", "name")
+
+    def __init__(self, node: ast.AST, inputs: Tuple[Value, ...], outputs: Tuple[Value, ...],
+                 loss: Optional[Value] = None, name: str = "model"):
+        self.node = node
+        self.inputs = inputs
+        self.outputs = outputs
+        self.loss = loss
+        self.name = name
 
     def input_flows(self) -> Optional[List[Flow]]:
         if not all(isinstance(t, Tensor) for t in self.inputs):
@@ -138,23 +158,27 @@ class Functional(Value):
         return [t.flow for t in self.outputs]
 
 
-@dataclass(frozen=True, eq=False)
-class ModelClass(Value):
+class ModelClass(Value, Entity):
     """A class of the user's that subclasses ``keras.Model``."""
 
-    name: str
-    node: ast.ClassDef
+    __slots__ = FIELDS = ("name", "node")
+
+    def __init__(self, name: str, node: ast.ClassDef):
+        self.name = name
+        self.node = node
 
 
-@dataclass(frozen=True, eq=False)
-class Subclassed(Value):
+class Subclassed(Value, Entity):
     """An instance of a ``keras.Model`` subclass.  Its layers are made in
     ``__init__`` and joined in ``call``, which is not followed: its input and
     output are unknown, and only what the data and the loss say alone is checked."""
 
-    node: ast.AST
-    loss: Optional[Value] = None
-    name: str = "model"
+    __slots__ = FIELDS = ("node", "loss", "name")
+
+    def __init__(self, node: ast.AST, loss: Optional[Value] = None, name: str = "model"):
+        self.node = node
+        self.loss = loss
+        self.name = name
 
     def input_flows(self) -> Optional[List[Flow]]:
         return None
@@ -237,7 +261,6 @@ def layer_inputs(tensor: Tensor) -> List[Shape]:
 NESTED_DEPTH = 8     # models inside models inside models...: deeper is left unknown
 
 
-@dataclass(frozen=True, eq=False)
 class ModelLayer(Layer):
     """A Sequential or Functional model in the place of a layer.
 
@@ -246,7 +269,13 @@ class ModelLayer(Layer):
     messages.  Its spec is the model's own shape rule, not the registry's.
     """
 
-    depth: int = 1
+    __slots__ = ("depth",)
+    FIELDS = Layer.FIELDS + ("depth",)
+
+    def __init__(self, kind: str, args: LayerArgs, node: ast.AST, decl: Optional[object] = None,
+                 depth: int = 1):
+        super().__init__(kind, args, node, decl)
+        self.depth = depth
 
     @property
     def spec(self) -> Optional[LayerSpec]:

@@ -10,7 +10,6 @@ not in the table is not modelled here (``arrays`` then asks pandas).
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Tuple
 
 from . import numpy_shapes, shape_ops
@@ -39,13 +38,17 @@ class ShapeOf(Value):
         return ShapeInt(Poly.symbol(("shape", self.key, i), f"{self.name}.shape[{i}]"), i, self.name)
 
 
-@dataclass(frozen=True)
 class ShapeInt(Int):
     """``X.shape[i]``: an int that remembers it is axis ``i`` of an array, so
     ``input_shape=(X.shape[0], ...)`` can be recognised as the sample count."""
 
-    axis: int = 0
-    name: str = ""
+    __slots__ = ("axis", "name")
+    FIELDS = ("poly", "axis", "name")
+
+    def __init__(self, poly: Poly, axis: int = 0, name: str = ""):
+        self.poly = poly
+        self.axis = axis
+        self.name = name
 
 
 class ShapeTuple(Seq):
@@ -55,12 +58,11 @@ class ShapeTuple(Seq):
     __slots__ = ("array", "name")
 
     def __init__(self, array: Array, name: str):
-        object.__setattr__(self, "items", tuple(ShapeInt(d, i, name)
-                                                for i, d in enumerate(array.shape)))
-        object.__setattr__(self, "kind", "tuple")
-        object.__setattr__(self, "origin", array.origin)
-        object.__setattr__(self, "array", array)
-        object.__setattr__(self, "name", name)
+        self.items = tuple(ShapeInt(d, i, name) for i, d in enumerate(array.shape))
+        self.kind = "tuple"
+        self.origin = array.origin
+        self.array = array
+        self.name = name
 
 
 def shape_value(array: Array, name: str) -> Value:

@@ -12,7 +12,6 @@ bounded part of the budget.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from ..keras import calls as keras_calls
@@ -28,12 +27,14 @@ MAX_CALL_DEPTH = 3       # nested calls into the file's own functions
 FOREIGN_CALL_BUDGET = 30_000   # steps for one call into another module of the project
 
 
-@dataclass
 class Frame:
     """A function being interpreted: its return values and the loops it is in."""
 
-    returns: List[Value] = field(default_factory=list)
-    loops: List[Tuple[List[Env], Env]] = field(default_factory=list)  # (exits, env before)
+    __slots__ = ("returns", "loops")
+
+    def __init__(self):
+        self.returns: List[Value] = []
+        self.loops: List[Tuple[List[Env], Env]] = []     # (exits, env before)
 
 
 class CallsMixin:
