@@ -173,3 +173,9 @@ def test_encodings_reach_the_loss_check_as_one_hot_or_labels():
         is not None
     assert target("result = OneHotEncoder().fit_transform(np.zeros((4, 2)))").one_hot is None
     assert target("result = LabelEncoder().fit_transform(['x', 'y', 'z', 'x'])").dtype == "int"
+
+
+def test_a_csv_read_with_options_we_cannot_see_has_unknown_columns():
+    """``**options`` may hold ``usecols``: the column count is not guessed."""
+    assert model_dims("options = load()\nresult = pd.read_csv(CSV, **options).values") == ("?", "?")
+    assert model_dims("result = pd.read_csv(CSV, usecols=lambda c: c != 'label').values") == ("?", "?")

@@ -324,7 +324,8 @@ def column_count(key: Optional[Value]) -> Optional[Poly]:
 
 def indexer_subscript(interp, indexer: Indexer, index: ast.AST, env, node) -> Value:
     frame_value = indexer.frame
-    if frame_value.shape is None:
+    starred = isinstance(index, ast.Tuple) and any(isinstance(e, ast.Starred) for e in index.elts)
+    if frame_value.shape is None or starred:
         return unknown(indexer.kind)
     if indexer.kind == "loc":
         return loc_subscript(interp, frame_value, index, env)

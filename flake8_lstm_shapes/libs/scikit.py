@@ -132,6 +132,8 @@ def category_count(categories: Optional[Value], drop: Optional[Value], columns: 
         return fresh("categories")
     if drop is not None and drop != Const(None) and drop != Const("first"):
         return fresh("categories")
+    if any(not c.items for c in categories.items):
+        return fresh("categories")          # scikit-learn raises on an empty list
     less = 1 if drop == Const("first") else 0
     return const(sum(len(c.items) - less for c in categories.items))
 
@@ -229,8 +231,9 @@ def split_sizes(args) -> Tuple[Poly, Poly]:
 
 
 def known(v: Optional[Value]) -> bool:
+    """A size we can multiply out: a known count, or a finite fraction."""
     return v is None or (isinstance(v, Int) and v.poly.value is not None) or \
-        (isinstance(v, Float) and v.value is not None)
+        (isinstance(v, Float) and v.value is not None and math.isfinite(v.value))
 
 
 def part_size(v: Optional[Value], name: str) -> Poly:
