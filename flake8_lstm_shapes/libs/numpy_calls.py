@@ -271,7 +271,7 @@ def random_array(name: str, args) -> Value:
 def array_of(interp, value: Value, node: ast.Call) -> Value:
     """``np.array(...)`` of a literal, of arrays, or of a list grown in a loop."""
     if isinstance(value, Array):
-        return value.with_shape(value.shape)
+        return value.with_shape(value.shape, one_hot=value.one_hot)   # still one-hot
     if isinstance(value, ListOf):
         elem = value.elem
         if isinstance(elem, Array) and elem.shape is not None:
