@@ -8,6 +8,11 @@ fills it in from the data, SEMANTICS surprise 9) and the same count of
 trainable plus non-trainable parameters (Keras's "Total params" also counts
 the optimizer's variables after ``fit``).
 
+The oracle has no model with non-trainable weights, so the fixtures whose
+header gives ``model.summary()``'s split, as Keras 3.15 printed it
+(``# Keras 3 model NAME: output (...), N params (T trainable, F
+non-trainable)``), are scored too: the same split, model by model.
+
     python benchmarks/explain_score.py            # the counts and the mismatches
     python benchmarks/explain_score.py --all      # one line per model
 """
@@ -28,6 +33,31 @@ from oracle_score import ORACLE, load_cases  # noqa: E402
 from flake8_lstm_shapes.explain import explain_source, render_json  # noqa: E402
 
 PARAMS = re.compile(r"(Trainable|Non-trainable) params: ([\d,]+)")
+SPLIT_HEADER = re.compile(r"^# Keras 3 model (\w+): output .*, (\d+) params "
+                          r"\((\d+) trainable, (\d+) non-trainable\)$", re.M)
+
+
+def split_cases():
+    """(fixture, model, total, trainable, non-trainable) from the fixtures' headers."""
+    for path in sorted((ROOT / "fixtures").glob("*/*.py")):
+        text = path.read_text()
+        for name, total, trainable, frozen in SPLIT_HEADER.findall(text):
+            yield path, text, name, int(total), int(trainable), int(frozen)
+
+
+def score_splits(show_all: bool) -> None:
+    matched = total = 0
+    for path, text, name, params, trainable, frozen in split_cases():
+        report = render_json([explain_source(text, str(path), "3")])["files"][0]
+        mine = {m["name"]: m for m in report["models"]}.get(name, {})
+        got = (mine.get("params"), mine.get("trainable_params"), mine.get("non_trainable_params"))
+        ok = got == (params, trainable, frozen)
+        total += 1
+        matched += ok
+        if show_all or not ok:
+            print(f"{'ok  ' if ok else 'MISS'} {path.stem}:{name} keras {params} = {trainable} "
+                  f"trainable + {frozen} non-trainable | explain {got[0]} = {got[1]} + {got[2]}")
+    print(f"{matched}/{total} models with non-trainable weights match model.summary()'s split")
 
 
 def keras_params(summary: str):
@@ -87,6 +117,7 @@ def main(argv=None) -> int:
         for line in misses:
             print(line)
     print(f"{matched}/{total} models match Keras 3's output shape and parameter count")
+    score_splits(args.all)
     return 0
 
 

@@ -1,16 +1,19 @@
 """What flake8-lstm-shapes adds to a flake8 run: wall-clock ratios, with and
 without the plugin, in the same environment.
 
-    python benchmarks/overhead.py                    # the four measurements
-    python benchmarks/overhead.py --only d --pairs 31
+    python benchmarks/overhead.py                    # every measurement
+    python benchmarks/overhead.py --only d --single-pairs 31
+    python benchmarks/overhead.py --only e           # start-up alone
     python benchmarks/overhead.py --profile ../shared/corpus/clean
 
 Both sides run ``benchmarks/flake8_wrapper.py`` with the same interpreter; B
-adds ``--hide-lstm-shapes``, which removes the plugin from flake8's plugin
-discovery, so both pay the same start-up.  A selects the default checks plus
-``LST``, B the default checks: the same work but the plugin's.  After one
-warm-up run of each, A and B alternate (A B A B ...) and the reported ratio is
-the median of the per-pair ratios A/B.
+hides the plugin from flake8's plugin discovery, so both pay the same start-up.
+A selects the default checks plus ``LST``, B the default checks: the same work
+but the plugin's.  flake8-bugbear, where installed, is hidden on both sides,
+and measured the same way beside the plugin (its own A, against the same B):
+a yardstick of what users accept from a plugin.  After one warm-up run of
+each, the runs alternate (A B A' ...) and the reported ratio is the median of
+the per-pair ratios A/B.
 
 Measurements and targets:
 
@@ -19,6 +22,11 @@ Measurements and targets:
   (c) the stdlib's top-level modules  no Keras at all                    <= 1.03
   (d) one LSTM script, ``flake8 FILE`` in a new process each time, as an
       editor's lint-on-save runs it                                      <= 1.35
+  (e) start-up: the plugin's own import time per stage (``-X importtime``,
+      median of several processes), lint-on-save on a small, a typical and
+      a large Keras file, ``--select=E`` on a Keras and on a non-Keras file
+      (the plugin must return before any analysis), and ``lstm-shapes check``
+      on one file, by path and through stdin
 
 Run it with the interpreter of the environment to measure (users have keras
 and numpy installed next to flake8; this prints their versions).  A target
@@ -64,10 +72,11 @@ class Result(NamedTuple):
     case: Case
     with_plugin: List[Run]
     without_plugin: List[Run]
+    with_bugbear: List[Run]       # empty where flake8-bugbear is not installed
 
-    def pair_ratios(self, measure: str) -> List[float]:
+    def pair_ratios(self, measure: str, side: str = "with_plugin") -> List[float]:
         return [getattr(a, measure) / getattr(b, measure)
-                for a, b in zip(self.with_plugin, self.without_plugin)]
+                for a, b in zip(getattr(self, side), self.without_plugin)]
 
     @property
     def ratio(self) -> float:
@@ -114,11 +123,25 @@ def python_files(paths: Sequence[str]) -> List[pathlib.Path]:
 
 # -- running flake8 -------------------------------------------------------------------------------
 
-def command(python: str, paths: Sequence[str], with_plugin: bool, jobs: str) -> List[str]:
-    select = DEFAULT_SELECT + ",LST" if with_plugin else DEFAULT_SELECT
-    hide = [] if with_plugin else ["--hide-lstm-shapes"]
-    return [python, str(WRAPPER), *hide, "--isolated", f"--select={select}", f"--jobs={jobs}",
-            "--exit-zero", *paths]
+# The plugins compared: entry-point module and the codes it reports.
+OURS = ("flake8_lstm_shapes", "LST")
+BUGBEAR = ("bugbear", "B")
+
+
+def command(python: str, paths: Sequence[str], measured, jobs: str,
+            select: str = DEFAULT_SELECT, selected: bool = True) -> List[str]:
+    """flake8 with the ``measured`` plugin alone of the two (None: neither);
+    ``selected`` adds the plugin's codes to the selection."""
+    hidden = [module for module, _ in (OURS, BUGBEAR) if (module, _) != measured]
+    if measured is not None and selected:
+        select += "," + measured[1]
+    return [python, str(WRAPPER), f"--hide={','.join(hidden)}", "--isolated",
+            f"--select={select}", f"--jobs={jobs}", "--exit-zero", *paths]
+
+
+def has_bugbear(python: str) -> bool:
+    probe = "import importlib.util, sys; sys.exit(importlib.util.find_spec('bugbear') is None)"
+    return subprocess.run([python, "-c", probe]).returncode == 0
 
 
 BYTECODE_CACHE = pathlib.Path(tempfile.gettempdir()) / "flake8-lstm-shapes-overhead-pycache"
@@ -158,16 +181,21 @@ def timed_run(cmd: Sequence[str], bytecode: bool) -> Run:
     return run
 
 
-def measure(case: Case, python: str, jobs: str, bytecode: bool) -> Result:
-    with_cmd = command(python, case.paths, True, jobs)
-    without_cmd = command(python, case.paths, False, jobs)
-    timed_run(with_cmd, bytecode)          # warm-up: the OS file cache, .pyc files
-    timed_run(without_cmd, bytecode)
-    a_times, b_times = [], []
+def measure(case: Case, python: str, jobs: str, bytecode: bool, bugbear: bool,
+            select: str = DEFAULT_SELECT, selected: bool = True) -> Result:
+    with_cmd = command(python, case.paths, OURS, jobs, select, selected)
+    without_cmd = command(python, case.paths, None, jobs, select)
+    bugbear_cmd = command(python, case.paths, BUGBEAR, jobs, select, selected) if bugbear else None
+    for cmd in (with_cmd, without_cmd, bugbear_cmd):   # warm-up: the OS file cache, .pyc
+        if cmd:
+            timed_run(cmd, bytecode)
+    a_times, b_times, bugbear_times = [], [], []
     for _ in range(case.pairs):
         a_times.append(timed_run(with_cmd, bytecode))
         b_times.append(timed_run(without_cmd, bytecode))
-    return Result(case, a_times, b_times)
+        if bugbear_cmd:
+            bugbear_times.append(timed_run(bugbear_cmd, bytecode))
+    return Result(case, a_times, b_times, bugbear_times)
 
 
 # -- what is printed ------------------------------------------------------------------------------
@@ -211,8 +239,10 @@ def print_header(python: str, jobs: str, pairs: int, single_pairs: int, bytecode
           f"warm-up run of each; ratio = median of per-pair A/B")
     print("bytecode: " + (f"cached in {BYTECODE_CACHE} (PYTHONPYCACHEPREFIX), as installed "
                           "packages have it" if bytecode else "as this environment has it"))
-    print("A:       " + " ".join(command(python, ["PATHS"], True, jobs)))
-    print("B:       " + " ".join(command(python, ["PATHS"], False, jobs)))
+    print("A:       " + " ".join(command(python, ["PATHS"], OURS, jobs)))
+    print("B:       " + " ".join(command(python, ["PATHS"], None, jobs)))
+    if has_bugbear(python):
+        print("A':      " + " ".join(command(python, ["PATHS"], BUGBEAR, jobs)))
     print()
 
 
@@ -226,6 +256,14 @@ def print_result(result: Result) -> None:
           f"ratio {result.ratio:.3f}, target <= {case.target:.2f}: {verdict}")
     print(f"    pair ratios {min(walls):.3f}..{max(walls):.3f}; CPU-time ratio "
           f"{result.cpu_ratio:.3f}; load average {load_average()}", flush=True)
+    print_bugbear(result)
+
+
+def print_bugbear(result: Result) -> None:
+    if result.with_bugbear:
+        ratio = statistics.median(result.pair_ratios("wall", "with_bugbear"))
+        print(f"    beside it, flake8-bugbear: {result.median(result.with_bugbear):.3f} s, "
+              f"ratio {ratio:.3f}", flush=True)
 
 
 def load_average() -> str:
@@ -234,6 +272,95 @@ def load_average() -> str:
         return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     except OSError:
         return "unknown"
+
+
+# -- start-up ------------------------------------------------------------------------------------
+
+STAGES = ("core", "libs", "keras", "python", "rules")
+IMPORT_PROBE = """
+import ast, sys
+from flake8.main import application  # what flake8 has imported before the plugin
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+from flake8_lstm_shapes.checker import LstmShapesChecker
+list(LstmShapesChecker(ast.parse(text), text.splitlines(True), path).run())
+"""
+
+
+def stage_of(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 and parts[1] in STAGES else "faces"
+
+
+def import_times(python: str, path: str, runs: int, bytecode: bool) -> dict:
+    """Median self import time (ms) per stage of the plugin's modules, over
+    ``runs`` processes that each lint ``path`` once, as flake8 would."""
+    per_stage: dict = {}
+    for _ in range(runs + 1):        # the first fills the bytecode cache
+        stderr = subprocess.run([python, "-X", "importtime", "-c", IMPORT_PROBE, path],
+                                capture_output=True, text=True, env=user_environment(bytecode),
+                                check=True).stderr
+        totals = dict.fromkeys((*STAGES, "faces"), 0)
+        for line in stderr.splitlines():
+            if line.startswith("import time:") and "flake8_lstm_shapes" in line:
+                own, _, module = line[len("import time:"):].split("|")
+                if module.strip().startswith("flake8_lstm_shapes"):
+                    totals[stage_of(module.strip())] += int(own)
+        for stage, micros in totals.items():
+            per_stage.setdefault(stage, []).append(micros / 1000)
+    return {stage: statistics.median(times[1:]) for stage, times in per_stage.items()}
+
+
+def keras_files_by_size(corpus: pathlib.Path) -> List[pathlib.Path]:
+    files = [p for p in python_files([str(corpus / "clean")]) if "LSTM" in p.read_text()]
+    return sorted(files, key=lambda p: len(p.read_bytes().splitlines()))
+
+
+def timed_median(cmd: Sequence[str], runs: int, bytecode: bool, stdin_path=None) -> float:
+    walls = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        with open(stdin_path or os.devnull, "rb") as stdin:
+            subprocess.run(cmd, stdin=stdin, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, env=user_environment(bytecode))
+        walls.append(time.perf_counter() - start)
+    return statistics.median(walls[1:])
+
+
+def startup(args, bugbear: bool) -> int:
+    """Section (e); returns how many of its targets were missed."""
+    typical = str(args.corpus / "clean" / SINGLE_FILE)
+    print("(e) start-up")
+    stages = import_times(args.python, typical, args.imports, args.bytecode)
+    print(f"    the plugin's own import time linting {SINGLE_FILE} (median of {args.imports} "
+          f"processes): {sum(stages.values()):.1f} ms: "
+          + ", ".join(f"{stage} {ms:.1f}" for stage, ms in stages.items()))
+    by_size = keras_files_by_size(args.corpus)
+    missed = 0
+    for size, path, target in (("small", by_size[0], None), ("typical", typical, 1.08),
+                               ("large", by_size[-1], None)):
+        case = Case("e", f"lint-on-save, {size}: {pathlib.Path(path).name}", [str(path)],
+                    target or float("inf"), args.single_pairs)
+        result = measure(case, args.python, args.jobs, args.bytecode, bugbear)
+        verdict = "" if target is None else (
+            f", target <= {target:.2f}: {'ok' if result.ratio <= target else 'MISSED'}")
+        print(f"    {case.title} ({describe_input(case)}): ratio {result.ratio:.3f}{verdict}")
+        print_bugbear(result)
+        missed += target is not None and result.ratio > target
+    non_keras = stdlib_top_level()[len(stdlib_top_level()) // 2]
+    for title, path in (("a Keras file", typical), ("a non-Keras file", non_keras)):
+        case = Case("e", f"--select=E on {title}", [path], float("inf"), args.single_pairs)
+        result = measure(case, args.python, args.jobs, args.bytecode, False, "E", selected=False)
+        print(f"    {case.title} ({pathlib.Path(path).name}): with the plugin installed "
+              f"{result.median(result.with_plugin):.3f} s, hidden "
+              f"{result.median(result.without_plugin):.3f} s: ratio {result.ratio:.3f}")
+    script = [args.python, "-m", "flake8_lstm_shapes", "check"]
+    by_path = timed_median([*script, typical], args.single_pairs, args.bytecode)
+    by_stdin = timed_median([*script, "-"], args.single_pairs, args.bytecode, typical)
+    bare = timed_median([args.python, "-c", "pass"], args.single_pairs, args.bytecode)
+    print(f"    lstm-shapes check {SINGLE_FILE}: {by_path:.3f} s by path, {by_stdin:.3f} s "
+          f"through stdin (python -c pass: {bare:.3f} s)", flush=True)
+    return missed
 
 
 # -- where the time goes ------------------------------------------------------------------------
@@ -273,7 +400,9 @@ def main(argv=None) -> int:
     parser.add_argument("--single-pairs", type=int, default=31,
                         help="A/B pairs for the single file (default 31)")
     parser.add_argument("--jobs", default="auto", help="flake8 --jobs (default auto, as users)")
-    parser.add_argument("--only", default="abcd", help="which measurements, e.g. 'ad'")
+    parser.add_argument("--only", default="abcde", help="which measurements, e.g. 'ad'")
+    parser.add_argument("--imports", type=int, default=15,
+                        help="processes whose import times are taken, for (e) (default 15)")
     parser.add_argument("--profile", nargs="+", metavar="PATH",
                         help="profile the plugin on these files or folders instead")
     parser.add_argument("--top", type=int, default=25)
@@ -285,11 +414,14 @@ def main(argv=None) -> int:
         return 0
     print_header(args.python, args.jobs, args.pairs, args.single_pairs, args.bytecode)
     missed = 0
+    bugbear = has_bugbear(args.python)
     for case in cases(args.corpus, args.pairs, args.single_pairs):
         if case.key in args.only:
-            result = measure(case, args.python, args.jobs, args.bytecode)
+            result = measure(case, args.python, args.jobs, args.bytecode, bugbear)
             print_result(result)
             missed += result.ratio > case.target
+    if "e" in args.only:
+        missed += startup(args, bugbear)
     return 1 if missed else 0
 
 

@@ -3,6 +3,13 @@
 ``analyze`` lets an internal error propagate (the benchmarks and the fuzz
 tests count them); ``lint`` is the same analysis behind the crash guard that
 both faces, flake8 and ``lstm-shapes``, stand on.
+
+This module is also where the stages are loaded.  It imports nothing of the
+package at its top: an editor starts a new flake8 process on every save, and
+a file that fails the text gate (most of a project) must not pay for the
+model of Keras, NumPy and Python it never uses.  ``interpret`` imports the
+stages once a file has passed the gate; the rules are imported only by
+``listeners``.
 """
 
 from __future__ import annotations
@@ -10,11 +17,11 @@ from __future__ import annotations
 import ast
 import os
 import sys
-from typing import List
+from typing import TYPE_CHECKING, List
 
-from .keras import versions
-from .core.context import BudgetExceeded, Context
-from .core.events import Broadcast, Events, Record
+if TYPE_CHECKING:
+    from .core.context import Context
+    from .core.events import Events
 
 # A file that contains none of these cannot build a Keras model: it costs a
 # substring search and nothing else (no numpy, no tree walk).
@@ -33,6 +40,7 @@ def analyze(tree: ast.AST, lines: List[str], filename: str = "stdin",
 
     Exceptions propagate: ``lint`` decides what to do with them.
     """
+    from .core.context import Context
     ctx = Context(lines=lines, filename=filename)
     interpret(ctx, tree, keras_version)
     return ctx
@@ -49,6 +57,7 @@ def lint(tree: ast.AST, lines: List[str], filename: str = "stdin",
     file's findings are missing.  With ``FLAKE8_LSTM_SHAPES_DEBUG`` set it
     raises instead, for tests and bug reports.
     """
+    from .core.context import Context
     ctx = Context(lines=lines, filename=filename)
     try:
         interpret(ctx, tree, keras_version)
@@ -67,6 +76,7 @@ def internal_error_notice(filename: str, error_type: str) -> str:
 
 def listeners() -> Events:
     """Who hears the linted file's events: the rules, and the record ``explain`` reads."""
+    from .core.events import Broadcast, Record
     from .rules.checks import Checks
     return Broadcast(Checks(), Record())
 
@@ -75,10 +85,12 @@ def interpret(ctx: Context, tree: ast.AST, keras_version: str) -> None:
     text = "".join(ctx.lines)
     if not mentions_keras(text):
         return
-    decided = versions.resolve(keras_version, tree, ctx.lines, ctx.filename)
-    ctx.keras_version, ctx.keras_reason = decided.major, decided.reason
+    from .core.context import BudgetExceeded
+    from .keras import versions
     from .python.interpreter import Interpreter
     from .python.modules import Project
+    decided = versions.resolve(keras_version, tree, ctx.lines, ctx.filename)
+    ctx.keras_version, ctx.keras_reason = decided.major, decided.reason
     ctx.events = listeners()
     project = Project(ctx.filename, ctx.keras_version, ctx.budget, make_interpreter=Interpreter)
     interpreter = Interpreter(ctx, project)

@@ -1,19 +1,21 @@
 """The ``lstm-shapes`` console script.
 
-``lstm-shapes check FILE...`` prints what ``flake8 --select=LST`` prints for
-the same files, without needing a flake8 configuration; ``-`` reads stdin.
+``lstm-shapes check PATH...`` is the linter on its own (for ruff users, CI
+and editors): the findings ``flake8 --select=LST`` gives on the same files,
+with the same ``noqa`` comments and configuration, in text, JSON, SARIF or
+GitHub's annotations (see ``standalone``).  ``lstm-shapes explain FILE...``
+prints a static ``model.summary()`` of every model.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import sys
 from typing import List, Optional, Sequence, Tuple
 
 from . import __version__
-from .analysis import lint
 from .checker import VERSIONS
+from .standalone import command
 
 
 def read_source(path: str) -> Tuple[str, List[str]]:
@@ -37,29 +39,6 @@ def decode(data: bytes) -> str:
         return data.decode(encoding)
     except (SyntaxError, UnicodeDecodeError, LookupError):
         return data.decode("latin-1")
-
-
-def check(paths: Sequence[str], keras_version: str, out) -> int:
-    """Lint files; the exit status is 1 when anything was found, as flake8's."""
-    found = 0
-    for path in paths:
-        try:
-            name, lines = read_source(path)
-        except OSError as error:
-            print(f"{path}:0:1: E902 {error}", file=out)
-            found += 1
-            continue
-        try:
-            tree = ast.parse("".join(lines), filename=name)
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-            line = getattr(error, "lineno", 1) or 1
-            print(f"{name}:{line}:1: E999 {type(error).__name__}: {error}", file=out)
-            found += 1
-            continue
-        for finding in lint(tree, lines, name, keras_version).sorted_findings():
-            print(f"{name}:{finding.line}:{finding.col + 1}: {finding.text()}", file=out)
-            found += 1
-    return 1 if found else 0
 
 
 def explain(paths: Sequence[str], keras_version: str, fmt: str, out) -> int:
@@ -91,10 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find shape mistakes in Keras recurrent-network code before it runs.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    check_cmd = commands.add_parser("check", help="lint files, as flake8 --select=LST does")
-    check_cmd.add_argument("files", nargs="+", metavar="FILE", help="files to lint ('-' for stdin)")
-    check_cmd.add_argument("--keras-version", choices=VERSIONS, default="auto",
-                           help="Keras version the code targets (default: auto)")
+    parser.commands = commands.choices      # the subcommands' parsers, by name
+    check_cmd = commands.add_parser(
+        "check", help="lint files and directories, as flake8 --select=LST does",
+        description="Lint files and directories for shape mistakes in Keras recurrent-network "
+                    "code. Exit status: 0 nothing found, 1 findings, 2 usage error or an "
+                    "input that cannot be read.")
+    command.add_arguments(check_cmd)
     explain_cmd = commands.add_parser(
         "explain", help="a static model.summary() of every model in the files")
     explain_cmd.add_argument("files", nargs="+", metavar="FILE", help="files ('-' for stdin)")
@@ -105,9 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.command == "check":
-        return check(args.files, args.keras_version, sys.stdout)
+        return command.run(args, parser.commands["check"], sys.stdout, sys.stderr)
     if args.command == "explain":
         return explain(args.files, args.keras_version, args.format, sys.stdout)
     return 2

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flake8_lstm_shapes.libs.numpy_calls import literal_shape
+from flake8_lstm_shapes.libs.literals import literal_shape
 from flake8_lstm_shapes.libs.shape_ops import reshape, slice_length
 from flake8_lstm_shapes.core.shapes import Poly, const
 from flake8_lstm_shapes.core.values import Float, Int, Seq
@@ -102,3 +102,36 @@ def test_an_integer_index_past_a_known_axis_has_no_shape_but_an_open_axis_does()
     assert index_shape(None, (const(4), const(3)), [Int(const(5))], None) is None
     assert index_shape(None, (const(4), const(3)), [Int(const(-4))], None) == (const(3),)
     assert index_shape(None, (None, const(3)), [Int(const(5))], None) == (const(3),)
+
+
+def fit_target(lines):
+    """The y the last ``fit`` of a small program receives."""
+    import ast
+    from flake8_lstm_shapes.analysis import analyze
+    text = "\n".join(["import numpy as np", "import keras", "from keras.utils import to_categorical",
+                      "model = keras.Sequential([keras.layers.Dense(1)])"] + lines) + "\n"
+    return analyze(ast.parse(text), text.splitlines(True)).data_calls[-1][4]
+
+
+@pytest.mark.parametrize("labels,classes,expected", [
+    # what keras.utils.to_categorical 3.15 gives for these labels
+    ("[0, 2, 1]", 3, (3, 3)), ("[[0], [3], [1]]", 4, (3, 4)), ("[1, 1]", 2, (2, 2)),
+])
+def test_to_categorical_of_literal_labels_has_their_classes(labels, classes, expected):
+    """Keras's width is the labels' maximum plus one; (N, 1) labels lose their 1."""
+    y = fit_target([f"model.fit(np.zeros((3, 1)), to_categorical({labels}))"])
+    assert y.one_hot.value == classes
+    assert tuple(d.value for d in y.shape) == expected
+
+
+def test_to_categorical_of_labels_we_cannot_read_has_a_symbol_for_its_width():
+    y = fit_target(["labels = np.random.randint(0, 4, size=(9,))",
+                    "model.fit(np.zeros((9, 1)), to_categorical(labels))"])
+    assert y.shape[0].value == 9 and y.shape[1].value is None and y.one_hot == y.shape[1]
+
+
+def test_eye_of_labels_read_from_a_file_is_one_hot_with_its_classes():
+    """``np.eye(k)[y]``: whatever y's shape, the last axis is k."""
+    for labels in ("np.load('labels.npy')", "np.loadtxt('labels.csv')[:, 0].astype(object)"):
+        y = fit_target([f"y = {labels}", "model.fit(np.zeros((9, 1)), np.eye(6)[y])"])
+        assert y.one_hot is not None and y.one_hot.value == 6

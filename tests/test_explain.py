@@ -19,7 +19,8 @@ import pytest
 from support.expectations import NO_KERAS_ENV, ROOT
 from flake8_lstm_shapes.explain import explain_source, render_json, render_text
 
-MODEL_LINE = re.compile(r"^# Keras 3 model (\w+): output (\(.*\)), (\d+) params$", re.M)
+MODEL_LINE = re.compile(r"^# Keras 3 model (\w+): output (\(.*\)), (\d+) params"
+                        r"(?: \((\d+) trainable, (\d+) non-trainable\))?$", re.M)
 CASES = [p for p in sorted((ROOT / "fixtures").glob("*/*.py"))
          if MODEL_LINE.search(p.read_text())]
 
@@ -33,11 +34,19 @@ def test_output_shape_and_params_match_keras(path):
     text = path.read_text()
     report = render_json([explain_source(text, str(path), "3")])["files"][0]
     ours = {m["name"]: m for m in report["models"]}
-    for name, shape, params in MODEL_LINE.findall(text):
+    for name, shape, params, trainable, frozen in MODEL_LINE.findall(text):
         keras_shape = list(ast.literal_eval(shape))
         assert name in ours, f"no model {name}"
         assert ours[name]["output_shape"][1:] == keras_shape[1:]
         assert ours[name]["params"] == int(params)
+        if frozen:                  # the header gives summary()'s split
+            assert ours[name]["trainable_params"] == int(trainable)
+            assert ours[name]["non_trainable_params"] == int(frozen)
+
+
+def test_models_with_frozen_weights_are_compared():
+    split = [p for p in CASES if "non-trainable)" in p.read_text()]
+    assert split, "no fixture gives model.summary()'s trainable / non-trainable split"
 
 
 def run_cli(*args, stdin=None):
@@ -92,3 +101,43 @@ def test_render_text_never_raises_on_unknown_shapes():
     source = "import keras\nmodel = keras.Sequential([keras.layers.LSTM(foo())])\n"
     text = render_text([explain_source(source, "t.py", "3")])
     assert "LSTM" in text and "?" in text
+
+
+LEGEND_SOURCE = '''\
+import pandas as pd
+from keras.models import Sequential
+from keras.layers import LSTM, Dense, Dropout, Input
+frame = pd.read_csv("prices.csv")
+X = frame.values.reshape(-1, 10, 1)
+model = Sequential([Input(shape=(10, 1)), LSTM(8), Dropout(0.25), Dense(1)])
+model.compile(loss="mse")
+model.fit(X, X[:, -1, 0])
+'''
+
+
+def test_every_symbol_shown_has_a_line_in_the_legend():
+    text = render_text([explain_source(LEGEND_SOURCE, "prices.py", "3")])
+    assert "fit x (samples, 10, 1)" in text
+    legend = [line.strip() for line in text.splitlines() if line.strip().startswith("where ")]
+    assert len(legend) == 1
+    assert legend[0].startswith("where samples: the size a -1 stands for in a reshape")
+    assert "line 5: X = frame.values.reshape(-1, 10, 1)" in legend[0]
+
+
+def test_a_model_without_symbols_has_no_legend():
+    source = LEGEND_SOURCE.replace('frame.values.reshape(-1, 10, 1)', 'frame.values.reshape(4, 10, 1)')
+    assert "where " not in render_text([explain_source(source, "prices.py", "3")])
+
+
+def test_the_arguments_that_matter_are_shown():
+    text = render_text([explain_source(LEGEND_SOURCE, "prices.py", "3")])
+    assert "Dropout(0.25)" in text
+    assert "(trainable" not in text         # nothing frozen: no split to show
+
+
+def test_a_layer_frozen_after_it_is_made_leaves_the_split_unknown():
+    source = LEGEND_SOURCE + "model.layers[0].trainable = False\n"
+    report = render_json([explain_source(source, "prices.py", "3")])["files"][0]["models"][0]
+    assert report["params"] is not None
+    assert report["non_trainable_params"] is None and report["trainable_params"] is None
+    assert "(non-trainable ?)" in render_text([explain_source(source, "prices.py", "3")])

@@ -40,9 +40,21 @@ HEADER = ["import numpy as np", "import keras", "model = keras.Sequential([keras
 
 # -- the two sides ----------------------------------------------------------------------
 
+def declaration(name: str, shape) -> str:
+    """How each array is made, on both sides: ``I...`` are integer index arrays
+    (of zeros: a valid index on any axis), ``M...`` boolean masks (all True),
+    the others float arrays."""
+    if name.startswith("I"):
+        return f"np.zeros({tuple(shape)!r}, dtype=int)"
+    if name.startswith("M"):
+        return f"np.ones({tuple(shape)!r}, dtype=bool)"
+    return f"np.empty({tuple(shape)!r})"
+
+
 def ours(expr: str, arrays: dict):
-    """The model's answer: a tuple of ints, RAISES, or None (unknown)."""
-    lines = HEADER + [f"{name} = np.empty({tuple(shape)!r})" for name, shape in arrays.items()]
+    """The model's answer: a tuple (an int per axis, None for an axis whose
+    length is a symbol, a mask's count), RAISES, or None (unknown)."""
+    lines = HEADER + [f"{name} = {declaration(name, shape)}" for name, shape in arrays.items()]
     lines.append(f"model.fit({expr})")
     text = "\n".join(lines) + "\n"
     ctx = analyze(ast.parse(text), text.splitlines(True))
@@ -52,18 +64,25 @@ def ours(expr: str, arrays: dict):
     x = ctx.data_calls[-1][3]
     if not isinstance(x, Array) or x.shape is None:
         return None
-    dims = tuple(d.value if d is not None else None for d in x.shape)
-    return dims if all(isinstance(d, int) for d in dims) else None
+    return tuple(d.value if d is not None else None for d in x.shape)
 
 
 def theirs(expr: str, arrays: dict):
     """NumPy's answer on empty arrays of the same shapes: a tuple, or RAISES."""
-    scope = {"np": np, **{name: np.empty(shape) for name, shape in arrays.items()}}
+    scope = {"np": np, **{name: eval(declaration(name, shape), {"np": np})  # noqa: S307
+                          for name, shape in arrays.items()}}
     try:
         result = eval(expr, scope)  # noqa: S307 - our own generated expressions
     except (ValueError, IndexError, TypeError, AttributeError):   # AxisError is the first two
         return RAISES
     return tuple(np.shape(result))
+
+
+def agrees(mine, numpy_says) -> bool:
+    """The same answer, an axis we left symbolic matching any length."""
+    if mine == RAISES or numpy_says == RAISES:
+        return mine == numpy_says
+    return len(mine) == len(numpy_says) and all(a is None or a == b for a, b in zip(mine, numpy_says))
 
 
 def check_family(cases, min_answered: float):
@@ -75,7 +94,7 @@ def check_family(cases, min_answered: float):
         if mine is None:
             continue
         answered += 1
-        if mine != numpy_says:
+        if not agrees(mine, numpy_says):
             disagreements.append(f"{expr} with {arrays}: ours {mine}, NumPy {numpy_says}")
     assert not disagreements, "\n".join(disagreements[:10])
     assert answered >= min_answered * len(cases), f"only {answered} of {len(cases)} answered"
@@ -214,16 +233,98 @@ def join_cases(rng):
             yield f"np.{function}([{names}])", arrays
 
 
+def reduction_axis(rng, rank: int) -> str:
+    """One axis, a tuple of them (sometimes repeated or out of range), or None."""
+    form = rng.random()
+    if form < 0.6:
+        return str(axis(rng, rank))
+    if form < 0.9:
+        return repr(tuple(axis(rng, rank) for _ in range(rng.randint(1, rank))))
+    return "None"
+
+
 def reduction_cases(rng):
     for _ in range(CASES):
         x = shape(rng, 1, 3)
-        name = rng.choice(["sum", "mean", "max", "min", "argmax", "std", "prod"])
-        keep = name != "argmax" and rng.random() < 0.4
-        given = f"axis={axis(rng, len(x))}" + (", keepdims=True" if keep else "")
+        name = rng.choice(["sum", "mean", "max", "min", "argmax", "argmin", "std", "prod", "any"])
+        keep = rng.random() < 0.4
+        given = f"axis={reduction_axis(rng, len(x))}" + (", keepdims=True" if keep else "")
         if rng.random() < 0.5:
             yield f"np.{name}(X, {given})", {"X": x}
         else:
             yield f"X.{name}({given})", {"X": x}
+
+
+def index_list(rng) -> str:
+    """A list literal NumPy reads as an index array: 0 and -1 are valid on
+    every axis, 7 on none; sometimes nested, sometimes a boolean mask."""
+    form = rng.random()
+    if form < 0.15:
+        return repr([rng.choice([True, False]) for _ in range(rng.randint(1, 4))])
+    if form < 0.3:
+        return repr([[rng.choice([0, -1]) for _ in range(2)] for _ in range(rng.randint(1, 2))])
+    return repr([rng.choice([0, -1, 0, -1, 7]) for _ in range(rng.randint(1, 3))])
+
+
+def advanced_item(rng, x, arrays: dict) -> str:
+    kind = rng.choice(["list", "list", "array", "array", "mask", "basic", "basic", "ellipsis"])
+    if kind == "list":
+        return index_list(rng)
+    if kind == "array":
+        name = f"I{len(arrays)}"
+        arrays[name] = rng.choice([(rng.randint(1, 3),), (rng.randint(1, 3), rng.randint(1, 2)),
+                                   (1,), (2, 1)])
+        return name
+    if kind == "mask":
+        name = f"M{len(arrays)}"
+        start = rng.randrange(len(x))
+        mask = x[start:start + rng.randint(1, 2)]
+        if rng.random() < 0.2:
+            mask = tuple(d + 1 for d in mask)          # another shape: IndexError
+        arrays[name] = mask
+        return name
+    if kind == "ellipsis":
+        return "..."
+    return index_item(rng, len(x))
+
+
+def advanced_indexing_cases(rng):
+    for _ in range(CASES):
+        x = shape(rng, 1, 3)
+        arrays = {"X": x}
+        items = [advanced_item(rng, x, arrays) for _ in range(rng.randint(1, 3))]
+        yield f"X[{', '.join(items)}]", arrays
+
+
+def one_hot_cases(rng):
+    """``np.eye(k)[labels]`` and ``np.identity(k)[labels]``."""
+    for _ in range(CASES // 3):
+        k = rng.randint(1, 5)
+        labels = rng.choice([(rng.randint(1, 4),), (rng.randint(1, 3), rng.randint(1, 3)), (3, 1)])
+        function = rng.choice(["eye", "identity"])
+        yield f"np.{function}({k})[I]", {"I": labels}
+
+
+def repeat_tile_take_cases(rng):
+    for _ in range(CASES):
+        x = shape(rng, 1, 3)
+        form = rng.choice(["repeat", "repeat_method", "repeat_flat", "tile", "tile_int", "take",
+                           "take_method", "take_flat", "expand_dims"])
+        n = rng.randint(0, 3)
+        a = axis(rng, len(x))
+        indices = rng.choice(["[0, -1]", "[[0], [0]]", "0", "I"])
+        arrays = {"X": x, "I": (rng.randint(1, 3),)} if indices == "I" else {"X": x}
+        yield {
+            "repeat": f"np.repeat(X, {n}, axis={a})",
+            "repeat_method": f"X.repeat({n}, {a})",
+            "repeat_flat": f"np.repeat(X, {n})",
+            "tile": f"np.tile(X, {tuple(rng.randint(1, 3) for _ in range(rng.randint(1, 4)))!r})",
+            "tile_int": f"np.tile(X, {n})",
+            "take": f"np.take(X, {indices}, axis={a})",
+            "take_method": f"X.take({indices}, axis={a})",
+            "take_flat": f"np.take(X, {indices})",
+            "expand_dims": f"np.expand_dims(X, {tuple(axis(rng, len(x) + 2) for _ in range(2))!r})",
+        }[form], arrays
 
 
 FAMILIES = {
@@ -235,6 +336,9 @@ FAMILIES = {
     "axes": (axis_cases, 0.5),
     "joining": (join_cases, 0.3),
     "reductions": (reduction_cases, 0.5),
+    "advanced indexing": (advanced_indexing_cases, 0.4),
+    "one-hot": (one_hot_cases, 0.9),
+    "repeat, tile, take": (repeat_tile_take_cases, 0.6),
 }
 
 
@@ -282,3 +386,56 @@ def test_what_numpy_refuses_has_no_shape(expr):
     arrays = {"X": (4, 3)}
     assert theirs(expr, arrays) == RAISES
     assert ours(expr, arrays) is None
+
+
+@pytest.mark.parametrize("expr,arrays", [
+    # index arrays next to each other: their broadcast shape takes their place
+    ("X[:, I, I]", {"X": (4, 3, 5), "I": (2, 1)}),
+    ("X[:, [0, 1], 0]", {"X": (4, 3, 5)}),
+    # something between them: the broadcast shape comes first (ints count as arrays)
+    ("X[I, :, [0, -1]]", {"X": (4, 3, 5), "I": (2,)}),
+    ("X[0, :, [0, 1]]", {"X": (4, 3, 5)}),
+    ("X[[0], None, [0]]", {"X": (2, 3, 4, 5)}),
+    ("X[:, 0, :, [0, 1]]", {"X": (2, 3, 4, 5)}),
+    ("X[:, [0], None, I]", {"X": (2, 3, 4, 5), "I": (3, 1)}),
+    ("X[..., [0, 1], None]", {"X": (4, 3, 5)}),
+    # one-hot, per-sample rows, columns
+    ("np.eye(5)[I]", {"I": (7,)}),
+    ("np.eye(5)[I]", {"I": (7, 2)}),
+    ("X[I]", {"X": (4, 3), "I": (6,)}),
+    ("X[:, [0, 2, 1, 0]]", {"X": (4, 3)}),
+    ("X[np.argmax(X, axis=1)]", {"X": (4, 3)}),
+    # masks: the rank is known, the count is a symbol
+    ("X[M]", {"X": (4, 3), "M": (4, 3)}),
+    ("X[M]", {"X": (4, 3), "M": (4,)}),
+    ("X[M, 1:]", {"X": (4, 3), "M": (4,)}),
+    ("X[:, M, 0]", {"X": (2, 4, 3), "M": (4,)}),
+    ("X[X[:, 0] > 0]", {"X": (4, 3)}),
+    ("X[[True, False, True, True]]", {"X": (4, 3)}),
+])
+def test_advanced_indexing_is_answered_as_numpy_does(expr, arrays):
+    mine = ours(expr, arrays)
+    assert mine is not None and mine != RAISES
+    assert agrees(mine, theirs(expr, arrays)), (mine, theirs(expr, arrays))
+
+
+@pytest.mark.parametrize("expr,arrays", [
+    ("X[[0, 7]]", {"X": (4, 3)}),                   # a listed index past the end
+    ("X[M]", {"X": (4, 3), "M": (3,)}),             # a mask of another length
+    ("X[I, IJ]", {"X": (4, 3), "I": (2,), "IJ": (3,)}),  # arrays that do not broadcast
+    ("X[[0.5]]", {"X": (4, 3)}),                    # float indices
+    ("X.sum(axis=(0, 0))", {"X": (4, 3)}),          # a repeated axis
+    ("np.argmax(X, axis=(0, 1))", {"X": (4, 3, 2)}),  # argmax takes one axis
+])
+def test_what_numpy_refuses_when_indexing_has_no_shape(expr, arrays):
+    assert theirs(expr, arrays) == RAISES
+    assert ours(expr, arrays) is None
+
+
+def test_the_one_hot_of_labels_keeps_its_classes():
+    """``np.eye(k)[labels]`` is one-hot with k classes, what the target rules read."""
+    text = "\n".join(HEADER + ["labels = np.random.randint(0, 5, size=(20,))",
+                               "model.fit(np.eye(5)[labels])"]) + "\n"
+    x = analyze(ast.parse(text), text.splitlines(True)).data_calls[-1][3]
+    assert x.one_hot is not None and x.one_hot.value == 5
+    assert tuple(d.value for d in x.shape) == (20, 5)

@@ -24,7 +24,7 @@ from flake8_lstm_shapes.rules.catalogue import CATALOGUE
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "flake8_lstm_shapes"
 LOWER_STAGES = ("core", "libs", "keras", "python")
-ABOVE_THE_MODEL = ("rules", "analysis", "checker", "cli", "explain", "__main__")
+ABOVE_THE_MODEL = ("rules", "analysis", "checker", "cli", "explain", "__main__", "standalone")
 MAX_MODULE_LINES, MAX_CLASS_LINES, MAX_FUNCTION_LINES = 600, 400, 60
 
 

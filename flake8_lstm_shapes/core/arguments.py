@@ -8,22 +8,27 @@ would bind its parameters.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from .values import Value
 
 
-@dataclass
 class CallArgs:
     """A call's arguments, evaluated."""
 
-    positional: List[Value] = field(default_factory=list)
-    pos_nodes: List[ast.AST] = field(default_factory=list)
-    keywords: Dict[str, Value] = field(default_factory=dict)
-    kw_nodes: Dict[str, ast.keyword] = field(default_factory=dict)
-    star: bool = False           # *args: positions past the written ones are unknown
-    double_star: bool = False    # **kwargs: any keyword may be set
+    __slots__ = ("positional", "pos_nodes", "keywords", "kw_nodes", "star", "double_star")
+
+    def __init__(self, positional: Optional[List[Value]] = None,
+                 pos_nodes: Optional[List[ast.AST]] = None,
+                 keywords: Optional[Dict[str, Value]] = None,
+                 kw_nodes: Optional[Dict[str, ast.keyword]] = None,
+                 star: bool = False, double_star: bool = False):
+        self.positional = positional if positional is not None else []
+        self.pos_nodes = pos_nodes if pos_nodes is not None else []
+        self.keywords = keywords if keywords is not None else {}
+        self.kw_nodes = kw_nodes if kw_nodes is not None else {}
+        self.star = star                # *args: positions past the written ones are unknown
+        self.double_star = double_star  # **kwargs: any keyword may be set
 
     @property
     def open_ended(self) -> bool:

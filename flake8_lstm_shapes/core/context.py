@@ -1,11 +1,15 @@
 """What one file's analysis shares: its source, the Keras version, the work
-budget and the findings."""
+budget and the findings.
+
+Plain classes, not dataclasses: every lint-on-save imports this module, and
+generating a dataclass's methods costs more at import than the whole
+analysis of a typical file's first few statements.
+"""
 
 from __future__ import annotations
 
 import ast
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Collection, Dict, List, Optional, Tuple
 
 from .events import SILENT, Events
@@ -15,7 +19,6 @@ class BudgetExceeded(Exception):
     """The file took more work than a linter should spend on it."""
 
 
-@dataclass
 class Budget:
     """A bound on the work done for one file.
 
@@ -25,8 +28,14 @@ class Budget:
     findings made so far.
     """
 
-    steps: int = 200_000
-    used: int = 0
+    __slots__ = ("steps", "used")
+
+    def __init__(self, steps: int = 200_000, used: int = 0):
+        self.steps = steps
+        self.used = used
+
+    def __repr__(self) -> str:
+        return f"Budget(steps={self.steps}, used={self.used})"
 
     def tick(self, n: int = 1) -> None:
         self.used += n
@@ -64,40 +73,59 @@ def char_offset(text: str, byte_offset: int) -> int:
         return len(head.decode("utf-8", "ignore"))
 
 
-@dataclass(frozen=True)
 class Finding:
-    line: int
-    col: int
-    code: str
-    message: str
+    """One finding, as flake8 shows it (``col`` counts characters from 0)."""
+
+    __slots__ = ("line", "col", "code", "message")
+
+    def __init__(self, line: int, col: int, code: str, message: str):
+        self.line = line
+        self.col = col
+        self.code = code
+        self.message = message
+
+    def _fields(self) -> tuple:
+        return (self.line, self.col, self.code, self.message)
+
+    def __eq__(self, other) -> bool:
+        return type(other) is Finding and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"Finding(line={self.line}, col={self.col}, code={self.code!r}, message={self.message!r})"
 
     def text(self) -> str:
         return f"{self.code} {self.message}"
 
 
-@dataclass
 class Context:
-    lines: List[str]
-    # 2, 3, or None when nothing establishes either (versions.resolve): then
-    # only what fails under both is reported.
-    keras_version: Optional[int] = 3
-    keras_reason: str = ""      # why: "requirements.txt pins tensorflow==2.9.1"; "" if not decided
-    filename: str = "stdin"
-    budget: Budget = field(default_factory=Budget)
-    findings: Dict[Tuple[int, int, str], Finding] = field(default_factory=dict)
-    # Set while a function is interpreted for a call site: its parameters are
-    # then the caller's values, so what is found inside depends on them.
-    call_depth: int = 0
-    # Recorded for `explain`: every model built and every data call, in order.
-    models: dict = field(default_factory=dict)       # id(creation node) -> latest model
-    data_calls: list = field(default_factory=list)   # (call node, model, method, x, y)
-    # Another module of the project, read for its values: nothing is reported there.
-    muted: bool = False
-    # The type of an internal error that cut the analysis short (analysis.lint).
-    internal_error: Optional[str] = None
-    # Where the model layer announces what happens (core.events): the rules and
-    # explain's record for the linted file, nothing for the others.
-    events: Events = SILENT
+    def __init__(self, lines: List[str], keras_version: Optional[int] = 3, keras_reason: str = "",
+                 filename: str = "stdin", budget: Optional[Budget] = None, muted: bool = False,
+                 events: Events = SILENT):
+        self.lines = lines
+        # 2, 3, or None when nothing establishes either (versions.resolve): then
+        # only what fails under both is reported.
+        self.keras_version = keras_version
+        # why: "requirements.txt pins tensorflow==2.9.1"; "" if not decided
+        self.keras_reason = keras_reason
+        self.filename = filename
+        self.budget = budget if budget is not None else Budget()
+        self.findings: Dict[Tuple[int, int, str], Finding] = {}
+        # Set while a function is interpreted for a call site: its parameters are
+        # then the caller's values, so what is found inside depends on them.
+        self.call_depth = 0
+        # Recorded for `explain`: every model built and every data call, in order.
+        self.models: dict = {}          # id(creation node) -> latest model
+        self.data_calls: list = []      # (call node, model, method, x, y)
+        # Another module of the project, read for its values: nothing is reported there.
+        self.muted = muted
+        # The type of an internal error that cut the analysis short (analysis.lint).
+        self.internal_error: Optional[str] = None
+        # Where the model layer announces what happens (core.events): the rules and
+        # explain's record for the linted file, nothing for the others.
+        self.events = events
 
     def report(self, node: ast.AST, code: str, message: str) -> None:
         if self.muted:

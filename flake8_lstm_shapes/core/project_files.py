@@ -34,7 +34,7 @@ from __future__ import annotations
 import configparser
 import os
 import re
-from dataclasses import dataclass
+from .records import Record
 from typing import Any, Callable, Dict, Optional, Tuple
 
 MAX_LEVELS = 12            # folders walked up from the linted file's folder
@@ -54,23 +54,27 @@ REQUIREMENTS_FILE = re.compile(r"^(requirements|constraints).*\.txt$", re.IGNORE
 NO_FILE = frozenset({"", "-", "stdin"})
 
 
-@dataclass(frozen=True)
-class Folder:
+class Folder(Record):
     """One folder of the walk and the project files it holds."""
 
-    path: str
-    names: Tuple[str, ...]     # sorted; "requirements/base.txt" for the requirements folder's files
-    is_root: bool
+    __slots__ = FIELDS = ("path", "names", "is_root")
+
+    def __init__(self, path: str, names: Tuple[str, ...], is_root: bool):
+        self.path = path
+        self.names = names      # sorted; "requirements/base.txt" for the requirements folder's files
+        self.is_root = is_root
 
     def paths(self) -> Tuple[str, ...]:
         return tuple(os.path.join(self.path, name) for name in self.names)
 
 
-@dataclass(frozen=True)
-class ProjectFiles:
+class ProjectFiles(Record):
     """The folders from the linted file's folder up to the project root, nearest first."""
 
-    folders: Tuple[Folder, ...]
+    __slots__ = FIELDS = ("folders",)
+
+    def __init__(self, folders: Tuple[Folder, ...]):
+        self.folders = folders
 
     @property
     def root(self) -> Optional[str]:
@@ -140,6 +144,14 @@ def _walk(start: str) -> Tuple[Folder, ...]:
         above = ((listing,) + above)[:MAX_LEVELS]
         _remember(_walks, listing.path, above)
     return above
+
+
+def listing(folder: str) -> Folder:
+    """One folder's project files (cached), for a caller that walks folders its own way."""
+    try:
+        return _listing(os.path.abspath(folder))
+    except (OSError, ValueError):
+        return Folder(folder, (), False)
 
 
 def _listing(folder: str) -> Folder:

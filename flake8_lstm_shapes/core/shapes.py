@@ -18,7 +18,6 @@ difference is a non-zero constant, never because a symbol is involved.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from typing import Iterable, Optional, Tuple
 
 # A polynomial with more terms or a higher degree than this is replaced by an
@@ -36,7 +35,6 @@ MAX_SYMBOL_SIZE = 64         # symbols counted through all the nesting
 MAX_NAME_LENGTH = 120        # how a symbol is shown; longer names are cut
 
 
-@dataclass(frozen=True)
 class Sym:
     """A named integer we cannot evaluate.
 
@@ -44,19 +42,25 @@ class Sym:
     number); ``name`` is only how it is shown to the user.
     """
 
-    key: tuple
-    name: str = field(compare=False, hash=False)
-    # Computed once here, from the already computed values of the symbols in
-    # the key: nothing later has to walk the nesting again.
-    order: str = field(init=False, compare=False, hash=False, repr=False)
-    depth: int = field(init=False, compare=False, hash=False, repr=False)
-    size: int = field(init=False, compare=False, hash=False, repr=False)
+    __slots__ = ("key", "name", "order", "depth", "size")
 
-    def __post_init__(self) -> None:
-        inner = polys_in_key(self.key)
-        object.__setattr__(self, "order", repr(self.key))
-        object.__setattr__(self, "depth", 1 + max((p.depth for p in inner), default=0))
-        object.__setattr__(self, "size", 1 + sum(p.size for p in inner))
+    def __init__(self, key: tuple, name: str):
+        self.key = key
+        self.name = name
+        # Computed once here, from the already computed values of the symbols in
+        # the key: nothing later has to walk the nesting again.
+        inner = polys_in_key(key)
+        self.order = repr(key)
+        self.depth = 1 + max((p.depth for p in inner), default=0)
+        self.size = 1 + sum(p.size for p in inner)
+
+    def __eq__(self, other):
+        if other.__class__ is not Sym:
+            return NotImplemented
+        return self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash((self.key,))
 
     def __repr__(self) -> str:
         return self.name

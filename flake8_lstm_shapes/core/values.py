@@ -13,9 +13,10 @@ are the same symbol.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from typing import Any, Dict, Optional, Tuple
 
+from .locations import line_reference
+from .records import Entity, Record
 from .shapes import Poly, Shape
 
 _fresh = itertools.count()
@@ -26,66 +27,80 @@ def fresh_key(tag: str) -> tuple:
     return (tag, next(_fresh))
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(Record):
     """Where a value got its shape: the line and a short text of the source."""
 
-    line: int
-    text: str
-    file: Optional[str] = None       # another module of the project
+    __slots__ = FIELDS = ("line", "text", "file")
+
+    def __init__(self, line: int, text: str, file: Optional[str] = None):
+        self.line = line
+        self.text = text
+        self.file = file                # another module of the project
 
     def describe(self) -> str:
-        where = f"{self.file} line {self.line}" if self.file else f"line {self.line}"
+        where = line_reference(self.line, self.file)
         return f"{where}: {self.text}" if self.text else where
 
 
-class Value:
+class Value(Record):
     """Base of all abstract values."""
 
     __slots__ = ()
 
 
-@dataclass(frozen=True)
 class Unknown(Value):
-    key: tuple
-    name: str = field(default="?", compare=False)
+    __slots__ = FIELDS = ("key", "name")
+    UNCOMPARED = frozenset({"name"})
+
+    def __init__(self, key: tuple, name: str = "?"):
+        self.key = key
+        self.name = name
 
 
 def unknown(name: str = "?") -> Unknown:
     return Unknown(fresh_key("unknown"), name)
 
 
-@dataclass(frozen=True)
 class Int(Value):
     """An integer, known (``Poly.const``) or symbolic."""
 
-    poly: Poly
+    __slots__ = FIELDS = ("poly",)
+
+    def __init__(self, poly: Poly):
+        self.poly = poly
 
 
-@dataclass(frozen=True)
 class Float(Value):
     """A float; ``value`` is None when it is a float of unknown size (``n / 2``)."""
 
-    value: Optional[float] = None
+    __slots__ = FIELDS = ("value",)
+
+    def __init__(self, value: Optional[float] = None):
+        self.value = value
 
 
-@dataclass(frozen=True)
 class Const(Value):
     """Any other Python constant: str, bool, None, bytes, complex, Ellipsis."""
 
-    value: Any
+    __slots__ = FIELDS = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
 
 
-@dataclass(frozen=True)
 class Seq(Value):
     """A tuple or list literal of known length."""
 
-    items: Tuple[Value, ...]
-    kind: str = "tuple"  # "tuple" | "list"
-    origin: Optional[Origin] = field(default=None, compare=False)
+    __slots__ = FIELDS = ("items", "kind", "origin")
+    UNCOMPARED = frozenset({"origin"})
+
+    def __init__(self, items: Tuple[Value, ...], kind: str = "tuple",
+                 origin: Optional[Origin] = None):
+        self.items = items
+        self.kind = kind                # "tuple" | "list"
+        self.origin = origin
 
 
-@dataclass(frozen=True)
 class ListOf(Value):
     """A list of unknown length whose elements all look like ``elem``.
 
@@ -93,12 +108,15 @@ class ListOf(Value):
     by comprehensions.  ``elem`` is None while nothing has been appended.
     """
 
-    elem: Optional[Value]
-    length: Poly
-    origin: Optional[Origin] = field(default=None, compare=False)
+    __slots__ = FIELDS = ("elem", "length", "origin")
+    UNCOMPARED = frozenset({"origin"})
+
+    def __init__(self, elem: Optional[Value], length: Poly, origin: Optional[Origin] = None):
+        self.elem = elem
+        self.length = length
+        self.origin = origin
 
 
-@dataclass(frozen=True)
 class Array(Value):
     """A NumPy array (or a pandas object, ``kind`` says which) of some shape.
 
@@ -107,12 +125,18 @@ class Array(Value):
     is one element of an unbatched tf.data dataset, as ``fit`` receives it.
     """
 
-    shape: Shape
-    origin: Optional[Origin] = field(default=None, compare=False)
-    key: tuple = field(default_factory=lambda: fresh_key("array"))
-    dtype: Optional[str] = None      # "int" | "float" | "bool" | None
-    kind: str = "ndarray"            # "ndarray" | "dataframe" | "series" | "element"
-    one_hot: Optional[Poly] = None   # number of classes, for to_categorical output
+    __slots__ = FIELDS = ("shape", "origin", "key", "dtype", "kind", "one_hot")
+    UNCOMPARED = frozenset({"origin"})
+
+    def __init__(self, shape: Shape, origin: Optional[Origin] = None, key: Optional[tuple] = None,
+                 dtype: Optional[str] = None, kind: str = "ndarray",
+                 one_hot: Optional[Poly] = None):
+        self.shape = shape
+        self.origin = origin
+        self.key = key if key is not None else fresh_key("array")
+        self.dtype = dtype              # "int" | "float" | "bool" | None
+        self.kind = kind                # "ndarray" | "dataframe" | "series" | "element"
+        self.one_hot = one_hot          # number of classes, for to_categorical output
 
     @property
     def rank(self) -> Optional[int]:
@@ -126,7 +150,6 @@ class Array(Value):
                      one_hot=kw.get("one_hot"))
 
 
-@dataclass(frozen=True)
 class Ref(Value):
     """A module, class or function known by its qualified import name.
 
@@ -134,33 +157,40 @@ class Ref(Value):
     ``keras.layers.LSTM`` then evaluates to ``Ref("tensorflow.keras.layers.LSTM")``.
     """
 
-    qualname: str
+    __slots__ = FIELDS = ("qualname",)
+
+    def __init__(self, qualname: str):
+        self.qualname = qualname
 
     def attr(self, name: str) -> "Ref":
         return Ref(f"{self.qualname}.{name}")
 
 
-@dataclass(frozen=True, eq=False)
-class Function(Value):
+class Function(Value, Entity):
     """A function or lambda defined in the linted file."""
 
-    node: Any           # ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
-    scope: Any = None   # its default values: (defaults, kw_defaults)
-    owner: Any = None   # the interpreter of the module that defines it
-    closure: Any = None  # the scope of the function it is defined in (None: the module)
+    __slots__ = FIELDS = ("node", "scope", "owner", "closure")
+
+    def __init__(self, node: Any, scope: Any = None, owner: Any = None, closure: Any = None):
+        self.node = node                # ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+        self.scope = scope              # its default values: (defaults, kw_defaults)
+        self.owner = owner              # the interpreter of the module that defines it
+        self.closure = closure          # the scope of the function it is defined in (None: the module)
 
 
-@dataclass(frozen=True, eq=False)
-class UserClass(Value):
+class UserClass(Value, Entity):
     """A class of the linted file (not a ``keras.Model``): calling it makes an
     ``Instance`` and runs its ``__init__``."""
 
-    name: str
-    methods: Any          # name -> Function, the plain methods written in the class body
-    attrs: Any            # name -> Value, the class body's simple assignments
+    __slots__ = FIELDS = ("name", "methods", "attrs")
+
+    def __init__(self, name: str, methods: Any, attrs: Any):
+        self.name = name
+        self.methods = methods          # name -> Function, the plain methods written in the class body
+        self.attrs = attrs              # name -> Value, the class body's simple assignments
 
 
-class Instance(Value):
+class Instance(Value, Entity):
     """An object of a ``UserClass``.  Its attributes are what its methods set
     on ``self``; each method called on it sees them (the last write wins)."""
 
@@ -188,13 +218,15 @@ def to_poly(v: Value) -> Optional[Poly]:
     return None
 
 
-@dataclass(frozen=True, eq=False)
-class Batches(Value):
+class Batches(Value, Entity):
     """What a data generator yields, batch after batch (``TimeseriesGenerator``,
     ``timeseries_dataset_from_array``): ``fit`` takes both x and y from it.
     ``x`` and ``y`` are the arrays as if all batches were stacked."""
 
-    x: Optional[Value]
-    y: Optional[Value] = None
-    # tf.data before .batch(): each element is one sample, and Keras takes it for a batch
-    unbatched: bool = False
+    __slots__ = FIELDS = ("x", "y", "unbatched")
+
+    def __init__(self, x: Optional[Value], y: Optional[Value] = None, unbatched: bool = False):
+        self.x = x
+        self.y = y
+        # tf.data before .batch(): each element is one sample, and Keras takes it for a batch
+        self.unbatched = unbatched

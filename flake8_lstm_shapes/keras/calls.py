@@ -9,7 +9,7 @@ interpreter can try the next module.
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
+from ..core.records import replace
 from typing import List, Optional, Tuple
 
 from ..core.arguments import CallArgs
@@ -17,10 +17,12 @@ from ..core.names import keras_object, keras_path
 from ..core.values import Array, Const, Int, ListOf, Ref, Seq, Value, unknown
 from .data_calls import DATA_METHODS, predicted, read_data_call
 from .declarations import ignored_declarations, input_declaration, read_declaration
+from .lambdas import read_function
 from .layers import LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_output, positional_params
 from .losses import LOSS_CLASSES
 from .models import (Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed, Tensor,
-                     apply_layer, as_layer)
+                     apply_layer, as_layer, built_layers, successor)
+from . import tensor_ops
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",
@@ -45,6 +47,9 @@ def is_growable(value: Value) -> bool:
 # -- calls to Keras classes and functions ---------------------------------------------
 
 def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
+    op = tensor_ops.op_of(qualname)
+    if op is not None:
+        return tensor_op(interp, op, args, node)
     obj = keras_object(qualname)
     if obj is None:
         return None
@@ -73,6 +78,10 @@ def make_layer(interp, kind: str, args, node: ast.Call) -> Layer:
             nodes[params[i]] = args.pos_nodes[i]
     values.update(args.keywords)
     nodes.update(args.kw_nodes)
+    if kind == "Lambda":        # what its function does, read once; the Keras it follows
+        program = read_function(interp, values.get("function"))
+        values.update({"keras_version": interp.ctx.keras_version},
+                      **({"program": program} if program is not None else {}))
     if isinstance(values.get("layer"), (Sequential, Functional)):   # TimeDistributed(cnn)
         values["layer"] = as_layer(values["layer"], interp.ctx.keras_version) or unknown("layer")
     layer = Layer(kind, LayerArgs(values, nodes, args.open_ended), node)
@@ -88,6 +97,63 @@ def make_input(interp, args, node: ast.Call) -> Value:
         return Tensor(Flow(None))
     interp.ctx.events.input_declared(interp.ctx, decl, None)
     return Tensor(Flow(decl.shape, decl))
+
+
+# -- TensorFlow and keras.ops operations on Keras tensors -------------------------------
+
+def tensor_op(interp, op, args, node: ast.Call) -> Optional[Value]:
+    """``tf.expand_dims(x, -1)`` between two layers: a Keras tensor of the op's
+    shape, its batch axis left as it was; on arrays, an array of that shape.
+    None when neither goes in.  Keras 3 refuses TensorFlow's own ops on its
+    symbolic tensors, and its ``keras.backend`` has none of these: there the
+    result is unknown."""
+    namespace, name = op
+    given = tensor_ops.tensor_argument(namespace, name, args)
+    operands = given.items if isinstance(given, Seq) else (given,)
+    inputs = [t for t in operands if isinstance(t, Tensor)]
+    if not inputs:
+        arrays = [a for a in operands if isinstance(a, Array)]
+        return array_op(interp, op, args, node, arrays[0]) if arrays else None
+    step = Layer(tensor_ops.describe(namespace, name), LayerArgs({}), node)
+    if namespace != tensor_ops.OPS and interp.ctx.keras_version == 3:
+        return Tensor(Flow(None), layer=step, site=node, parents=tuple(inputs))
+    shape = tensor_ops.output_shape(namespace, name, args, shape_of_operand)
+    first = inputs[0].flow
+    if shape is None:
+        flow = Flow(None)
+    elif first.shape is None:       # a shape the op fixes alone: tf.reshape(x, (-1, 10, 1))
+        flow = Flow(shape, first.decl, step)
+    else:
+        flow = successor(first, step, shape)
+    return Tensor(flow, layer=step, site=node, parents=tuple(inputs))
+
+
+def array_op(interp, op, args, node: ast.Call, first: Array) -> Value:
+    """The op run eagerly on arrays: a tensor of that shape, which Keras takes
+    as it takes an array; a reshape that cannot keep the count is announced."""
+    namespace, name = op
+    problem = tensor_ops.reshape_problem(namespace, args, shape_of_operand) if name == "reshape" else None
+    if problem is not None:
+        dims, message = problem
+        interp.ctx.events.reshape_refused(interp.ctx, node, first, args.pos_nodes[0] if args.pos_nodes
+                                          else None, dims, message)
+        return unknown("reshaped")
+    shape = tensor_ops.output_shape(namespace, name, args, shape_of_operand)
+    if shape is None or any(d is None for d in shape):
+        return unknown(tensor_ops.describe(namespace, name))
+    if name == "one_hot":
+        return Array(shape, dtype="float", one_hot=shape[-1])
+    dtype = tensor_ops.dtype_after(name, args, first.dtype)
+    return Array(shape, dtype=dtype, one_hot=first.one_hot if name in tensor_ops.KEEPS_ENCODING else None)
+
+
+def shape_of_operand(value: Value):
+    """A tensor operand's shape: a Keras tensor's, or an array's mixed in."""
+    if isinstance(value, Tensor):
+        return value.flow.shape
+    if isinstance(value, Array):
+        return value.shape
+    return None
 
 
 # -- Sequential ---------------------------------------------------------------------------
@@ -294,6 +360,9 @@ def attribute(interp, base: Value, attr: str, node) -> Optional[Value]:
         if shape is None:
             return unknown("tensor.shape")
         return Seq(tuple(Const(None) if d is None else Int(d) for d in shape))
+    if isinstance(base, (Sequential, Functional)) and attr == "layers":
+        layers = built_layers(base)
+        return Seq(layers, "list") if layers is not None else unknown(attr)
     if isinstance(base, (Sequential, Functional, Layer, Tensor)):
         return unknown(attr)
     return None
@@ -319,10 +388,24 @@ def method(interp, receiver: Value, name: str, args, node: ast.Call):
             return data_call(interp, receiver, name, args, node)
         if name == "build" and isinstance(receiver, Sequential):
             return Const(None), None
+        if name == "get_layer" and not isinstance(receiver, Subclassed):
+            return layer_named(receiver, args), None
         return unknown(name), None
     if isinstance(receiver, Layer):
         return unknown(name), None
     return None
+
+
+def layer_named(model, args) -> Value:
+    """``model.get_layer('decoder_out')``: the layer made with that ``name=``."""
+    wanted = args.arg(0, "name")
+    layers = built_layers(model) or ()
+    if not (isinstance(wanted, Const) and isinstance(wanted.value, str)):
+        return unknown("layer")
+    named = [layer for layer in layers if isinstance(layer, Layer)
+             and isinstance(layer.args.values.get("name"), Const)
+             and layer.args.values["name"].value == wanted.value]
+    return named[0] if len(named) == 1 else unknown("layer")
 
 
 def data_call(interp, model, method_name: str, args, node: ast.Call):

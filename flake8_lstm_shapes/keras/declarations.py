@@ -9,7 +9,7 @@ when the layer is made (``Layer.decl``).  The model code then takes the
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
+from ..core.records import replace
 from typing import List, Optional
 
 from ..core.arguments import CallArgs

@@ -48,12 +48,12 @@ Results are cached per folder; nothing here raises.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from packaging.version import Version
 
 from ..core import project_files
+from ..core.records import Record
 from .dependency_files import KERAS, TENSORFLOW_PACKAGES, TF_KERAS, Declaration, project_declarations
 
 KERAS_3_TENSORFLOW = Version("2.16")
@@ -96,16 +96,20 @@ def keras_majors(package: str, version: Version) -> FrozenSet[int]:
     return frozenset({3 if Version(version.base_version) >= KERAS_3_TENSORFLOW else 2})
 
 
-@dataclass(frozen=True)
-class Evidence:
-    major: int      # 2 or 3: the Keras major version the declaration allows
-    reason: str     # short, for messages: "requirements.txt pins tensorflow==2.9.1"
+class Evidence(Record):
+    __slots__ = FIELDS = ("major", "reason")
+
+    def __init__(self, major: int, reason: str):
+        self.major = major      # 2 or 3: the Keras major version the declaration allows
+        self.reason = reason    # short, for messages: "requirements.txt pins tensorflow==2.9.1"
 
 
-@dataclass(frozen=True)
-class DeclaredKeras:
-    standalone: Optional[Evidence]   # what `import keras` code gets
-    tf_keras: Optional[Evidence]     # what `tf.keras` / `tensorflow.keras` code gets
+class DeclaredKeras(Record):
+    __slots__ = FIELDS = ("standalone", "tf_keras")
+
+    def __init__(self, standalone: Optional[Evidence], tf_keras: Optional[Evidence]):
+        self.standalone = standalone    # what `import keras` code gets
+        self.tf_keras = tf_keras        # what `tf.keras` / `tensorflow.keras` code gets
 
 
 NOTHING = DeclaredKeras(None, None)
@@ -134,13 +138,16 @@ def declared_keras(filename: str) -> DeclaredKeras:
 
 
 # -- deciding -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Record):
     """What one package (or family of packages) allows, and the declarations that say so."""
 
-    majors: FrozenSet[int]
-    # each declaration with the majors it allows on its own, pins first
-    declarations: Tuple[Tuple[Declaration, FrozenSet[int]], ...]
+    __slots__ = FIELDS = ("majors", "declarations")
+
+    def __init__(self, majors: FrozenSet[int],
+                 declarations: Tuple[Tuple[Declaration, FrozenSet[int]], ...]):
+        self.majors = majors
+        # each declaration with the majors it allows on its own, pins first
+        self.declarations = declarations
 
 
 def decide(declarations: Sequence[Declaration]) -> DeclaredKeras:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import ast
 import os
 import re
-from dataclasses import dataclass
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -32,6 +31,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ..core import project_files
+from ..core.records import Record
 
 KERAS = "keras"
 TF_KERAS = "tf-keras"
@@ -46,14 +46,17 @@ MAX_INCLUDE_DEPTH = 5
 
 
 # -- declarations -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Declaration:
+class Declaration(Record):
     """One requirement of a Keras package, as a project file writes it."""
 
-    package: str                            # canonical name
-    alternatives: Tuple[SpecifierSet, ...]  # satisfied by any one (Poetry `||`, conda `|`)
-    source: str                             # the file, relative to the project root
-    text: str                               # the requirement as written
+    __slots__ = FIELDS = ("package", "alternatives", "source", "text")
+
+    def __init__(self, package: str, alternatives: Tuple[SpecifierSet, ...], source: str,
+                 text: str):
+        self.package = package              # canonical name
+        self.alternatives = alternatives    # satisfied by any one (Poetry `||`, conda `|`)
+        self.source = source                # the file, relative to the project root
+        self.text = text                    # the requirement as written
 
     @property
     def is_pin(self) -> bool:

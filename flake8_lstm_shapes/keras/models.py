@@ -14,24 +14,28 @@ output, and announces on ``ctx.events`` what Keras would refuse.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field, replace
 from typing import List, Optional, Tuple, Union
 
-from .layers import REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, stateful_layer, where
-from ..core.shapes import Shape, const, dims_differ, dims_equal, format_shape
+from .layers import (REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, read_str, stateful_layer,
+                     where)
+from ..core.records import Entity, Record, replace
+from ..core.shapes import Shape, const, dims_differ, dims_equal, format_dim, format_shape
 from ..core.values import Origin, Seq, Value, fresh_key, unknown
 
 
-@dataclass(frozen=True)
-class InputDecl:
+class InputDecl(Record):
     """A declared model input: ``input_shape=`` on a layer, ``Input(shape=)``, ..."""
 
-    shape: Shape            # with the batch axis
-    node: ast.AST           # reported on: the keyword or argument that declares it
-    text: str               # as written: "input_shape=(10,)"
-    arg: str                # input_shape | batch_input_shape | input_dim | shape | batch_shape
-    source: Optional[Value] = None   # the declared value, to explain where it came from
-    owner: str = "layer"             # "layer" | "Input" | "InputLayer"
+    __slots__ = FIELDS = ("shape", "node", "text", "arg", "source", "owner")
+
+    def __init__(self, shape: Shape, node: ast.AST, text: str, arg: str,
+                 source: Optional[Value] = None, owner: str = "layer"):
+        self.shape = shape      # with the batch axis
+        self.node = node        # reported on: the keyword or argument that declares it
+        self.text = text        # as written: "input_shape=(10,)"
+        self.arg = arg          # input_shape | batch_input_shape | input_dim | shape | batch_shape
+        self.source = source    # the declared value, to explain where it came from
+        self.owner = owner      # "layer" | "Input" | "InputLayer"
 
     @property
     def line(self) -> int:
@@ -42,19 +46,26 @@ class InputDecl:
         return where(self.node)
 
 
-@dataclass(frozen=True)
-class Flow:
+class Flow(Record):
     """A shape flowing through a model, with its history."""
 
-    shape: Shape
-    decl: Optional[InputDecl] = None
-    producer: Optional[Layer] = None         # the last layer that changed the shape
-    via: Tuple[Layer, ...] = ()              # shape-preserving layers passed since
-    array: Optional[Origin] = None           # an array fed to a layer directly
-    data_site: Optional[ast.AST] = None      # the data argument a model was built from
-    sequences: Optional[Layer] = None        # the recurrent layer whose timesteps axis this keeps
-    stateful: Optional[Layer] = None         # a stateful recurrent layer passed on the way
-    last_recurrent: Optional[Layer] = None   # the latest recurrent layer passed, for fix hints
+    __slots__ = FIELDS = ("shape", "decl", "producer", "via", "array", "data_site", "sequences",
+                          "stateful", "last_recurrent")
+
+    def __init__(self, shape: Shape, decl: Optional[InputDecl] = None,
+                 producer: Optional[Layer] = None, via: Tuple[Layer, ...] = (),
+                 array: Optional[Origin] = None, data_site: Optional[ast.AST] = None,
+                 sequences: Optional[Layer] = None, stateful: Optional[Layer] = None,
+                 last_recurrent: Optional[Layer] = None):
+        self.shape = shape
+        self.decl = decl
+        self.producer = producer        # the last layer that changed the shape
+        self.via = via                  # shape-preserving layers passed since
+        self.array = array              # an array fed to a layer directly
+        self.data_site = data_site      # the data argument a model was built from
+        self.sequences = sequences      # the recurrent layer whose timesteps axis this keeps
+        self.stateful = stateful        # a stateful recurrent layer passed on the way
+        self.last_recurrent = last_recurrent    # the latest recurrent layer passed, for fix hints
 
     def describe_source(self) -> str:
         if self.producer is not None:
@@ -66,26 +77,33 @@ class Flow:
         return "its input"
 
 
-@dataclass(frozen=True, eq=False)
-class Tensor(Value):
+class Tensor(Value, Entity):
     """A symbolic tensor of the functional API (``keras.Input(...)`` or a layer's output)."""
 
-    flow: Flow
-    key: tuple = field(default_factory=lambda: fresh_key("tensor"))
-    # How it was made, for `explain`: the layer applied, where, and to what.
-    layer: Optional[Layer] = None
-    site: Optional[ast.AST] = None
-    parents: Tuple["Tensor", ...] = ()
+    __slots__ = FIELDS = ("flow", "key", "layer", "site", "parents")
+
+    def __init__(self, flow: Flow, key: Optional[tuple] = None, layer: Optional[Layer] = None,
+                 site: Optional[ast.AST] = None, parents: Tuple["Tensor", ...] = ()):
+        self.flow = flow
+        self.key = key if key is not None else fresh_key("tensor")
+        # How it was made, for `explain`: the layer applied, where, and to what.
+        self.layer = layer
+        self.site = site
+        self.parents = parents
 
 
-@dataclass(frozen=True, eq=False)
-class Sequential(Value):
-    node: ast.AST
-    layers: Tuple[Value, ...] = ()       # Layer values; Unknown where we lost track
-    out: Optional[Flow] = None           # the current output, None when not known
-    decl: Optional[InputDecl] = None
-    loss: Optional[Value] = None
-    name: str = "model"
+class Sequential(Value, Entity):
+    __slots__ = FIELDS = ("node", "layers", "out", "decl", "loss", "name")
+
+    def __init__(self, node: ast.AST, layers: Tuple[Value, ...] = (), out: Optional[Flow] = None,
+                 decl: Optional[InputDecl] = None, loss: Optional[Value] = None,
+                 name: str = "model"):
+        self.node = node
+        self.layers = layers            # Layer values; Unknown where we lost track
+        self.out = out                  # the current output, None when not known
+        self.decl = decl
+        self.loss = loss
+        self.name = name
 
     @property
     def known(self) -> bool:
@@ -118,13 +136,16 @@ class Sequential(Value):
                        loss=self.loss if self.loss == other.loss else None)
 
 
-@dataclass(frozen=True, eq=False)
-class Functional(Value):
-    node: ast.AST
-    inputs: Tuple[Value, ...]
-    outputs: Tuple[Value, ...]
-    loss: Optional[Value] = None
-    name: str = "model"
+class Functional(Value, Entity):
+    __slots__ = FIELDS = ("node", "inputs", "outputs", "loss", "name")
+
+    def __init__(self, node: ast.AST, inputs: Tuple[Value, ...], outputs: Tuple[Value, ...],
+                 loss: Optional[Value] = None, name: str = "model"):
+        self.node = node
+        self.inputs = inputs
+        self.outputs = outputs
+        self.loss = loss
+        self.name = name
 
     def input_flows(self) -> Optional[List[Flow]]:
         if not all(isinstance(t, Tensor) for t in self.inputs):
@@ -137,23 +158,27 @@ class Functional(Value):
         return [t.flow for t in self.outputs]
 
 
-@dataclass(frozen=True, eq=False)
-class ModelClass(Value):
+class ModelClass(Value, Entity):
     """A class of the user's that subclasses ``keras.Model``."""
 
-    name: str
-    node: ast.ClassDef
+    __slots__ = FIELDS = ("name", "node")
+
+    def __init__(self, name: str, node: ast.ClassDef):
+        self.name = name
+        self.node = node
 
 
-@dataclass(frozen=True, eq=False)
-class Subclassed(Value):
+class Subclassed(Value, Entity):
     """An instance of a ``keras.Model`` subclass.  Its layers are made in
     ``__init__`` and joined in ``call``, which is not followed: its input and
     output are unknown, and only what the data and the loss say alone is checked."""
 
-    node: ast.AST
-    loss: Optional[Value] = None
-    name: str = "model"
+    __slots__ = FIELDS = ("node", "loss", "name")
+
+    def __init__(self, node: ast.AST, loss: Optional[Value] = None, name: str = "model"):
+        self.node = node
+        self.loss = loss
+        self.name = name
 
     def input_flows(self) -> Optional[List[Flow]]:
         return None
@@ -182,6 +207,42 @@ def graph_tensors(model: Functional) -> List[Tensor]:
     return tensors
 
 
+def built_layers(model: Model) -> Optional[Tuple[Value, ...]]:
+    """``model.layers``, each layer with the input shape the model built it
+    on: a Functional model's when its graph is one chain from its input to
+    its output (InputLayer first, as Keras lists it), a Sequential's from its
+    declared input (Keras leaves the InputLayer out)."""
+    if isinstance(model, Sequential):
+        return sequential_built(model)
+    if len(model.inputs) != 1 or len(model.outputs) != 1:
+        return None
+    chain, tensor = [], model.outputs[0]
+    while isinstance(tensor, Tensor) and tensor is not model.inputs[0]:
+        if tensor.layer is None or len(tensor.parents) != 1:
+            return None
+        chain.append(tensor)
+        tensor = tensor.parents[0]
+    if tensor is not model.inputs[0]:
+        return None
+    layers = [replace(t.layer, built=t.parents[0].flow.shape) for t in reversed(chain)]
+    return (unknown("InputLayer"),) + tuple(layers)
+
+
+def sequential_built(model: Sequential) -> Optional[Tuple[Value, ...]]:
+    if model.decl is None:
+        return None
+    layers, shape = [], model.decl.shape
+    for item in model.layers:
+        if is_input_item(item):
+            continue
+        if not isinstance(item, Layer):
+            return None
+        layers.append(replace(item, built=shape) if shape is not None else item)
+        out = item.output_shape(shape) if shape is not None else None
+        shape = tuple(out) if out is not None and not isinstance(out, list) else None
+    return tuple(layers)
+
+
 def layer_inputs(tensor: Tensor) -> List[Shape]:
     """The shapes the layer that made ``tensor`` was called on; for a recurrent
     layer the sequence alone (the rest are initial states)."""
@@ -200,7 +261,6 @@ def layer_inputs(tensor: Tensor) -> List[Shape]:
 NESTED_DEPTH = 8     # models inside models inside models...: deeper is left unknown
 
 
-@dataclass(frozen=True, eq=False)
 class ModelLayer(Layer):
     """A Sequential or Functional model in the place of a layer.
 
@@ -209,7 +269,13 @@ class ModelLayer(Layer):
     messages.  Its spec is the model's own shape rule, not the registry's.
     """
 
-    depth: int = 1
+    __slots__ = ("depth",)
+    FIELDS = Layer.FIELDS + ("depth",)
+
+    def __init__(self, kind: str, args: LayerArgs, node: ast.AST, decl: Optional[object] = None,
+                 depth: int = 1):
+        super().__init__(kind, args, node, decl)
+        self.depth = depth
 
     @property
     def spec(self) -> Optional[LayerSpec]:
@@ -354,6 +420,10 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
         ctx.events.rank_refused(ctx, layer, flow, problem, site)
         return None
     ctx.events.layer_receives(ctx, layer, flow)
+    mismatch = built_size_mismatch(layer, shape, ctx.keras_version)
+    if mismatch is not None:
+        ctx.events.shape_refused(ctx, layer, flow, mismatch, site)
+        return None
     try:
         out = spec.output(layer.args, shape, REGISTRY)
     except LayerShapeError as error:
@@ -367,6 +437,30 @@ def apply_layer(ctx, layer: Layer, flow: Flow, site: ast.AST) -> Union[Flow, Lis
         # shape-preserving: the shape still comes from what came before
         return replace(flow, shape=out, via=flow.via + (layer,))
     return successor(flow, layer, out)
+
+
+# Layers whose weights fix the size of the input's last axis once built, and
+# which refuse another size when called again: in both Keras versions (Keras 3's
+# InputSpec, Keras 2's matrix product), and in Keras 2 alone (Keras 3's
+# recurrent layers and LayerNormalization do not check).
+FIXED_LAST_AXIS = frozenset({"Dense", "Conv1D", "Conv2D", "Conv3D", "Convolution1D",
+                             "Convolution2D", "Convolution3D", "BatchNormalization"})
+FIXED_LAST_AXIS_KERAS2 = frozenset({"LSTM", "GRU", "SimpleRNN", "LayerNormalization"})
+
+
+def built_size_mismatch(layer: Layer, shape: Tuple, keras_version: Optional[int]) -> Optional[str]:
+    """A layer taken from a built model (``model.layers[-1]``) called on an
+    input whose last axis differs from the one it was built on."""
+    built = layer.built
+    fixed = FIXED_LAST_AXIS | (FIXED_LAST_AXIS_KERAS2 if keras_version == 2 else frozenset())
+    if built is None or layer.kind not in fixed or not built or not shape \
+            or read_str(layer.args, "data_format", "channels_last") != "channels_last" \
+            or not dims_differ(built[-1], shape[-1]):
+        return None
+    return (f"it was built on {format_shape(built)} by its model, so its weights take "
+            f"{format_dim(built[-1])} features on the last axis, and Keras refuses "
+            f"{format_shape(shape)}: expected axis -1 of input shape to have value "
+            f"{format_dim(built[-1])}")
 
 
 def successor(flow: Flow, layer: Layer, shape) -> Flow:

@@ -4,6 +4,11 @@ non-trainable), one small function per layer.
 Each takes the layer's arguments and its input shape (batch axis included)
 and returns an int, or None when a size it needs is unknown.  Layers without
 weights count 0; a layer we do not know makes the total unknown.
+
+``frozen`` says how many of a layer's parameters Keras counts as
+non-trainable: all of them for a layer made with ``trainable=False``, the
+moving mean and variance of a ``BatchNormalization`` (updated by ``fit`` but
+never by the optimizer), none otherwise.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Callable, Dict, Optional
 from .layers import LayerArgs, read_bool, read_dim, read_dims, read_str, units_of
 from .models import (Functional, Layer, ModelLayer, Sequential, Tensor, graph_tensors, is_input_item,
                      layer_inputs)
+from .tensor_ops import is_op_step
 from ..core.shapes import dim_value
 from ..core.tables import registrar
 
@@ -39,7 +45,7 @@ def count(layer, input_shape) -> Optional[int]:
     """The parameters of a layer (a ``models.Layer``) on an input shape."""
     if isinstance(layer, ModelLayer):
         return nested_count(layer.model, input_shape)
-    if layer.kind in WEIGHTLESS:
+    if layer.kind in WEIGHTLESS or is_op_step(layer.kind):
         return 0
     fn = PARAMS.get(layer.kind)
     if fn is None or input_shape is None:
@@ -52,7 +58,7 @@ def tensor_count(tensor: Tensor) -> Optional[int]:
     ins = layer_inputs(tensor)
     if len(ins) == 1:
         return count(tensor.layer, ins[0])
-    return 0 if tensor.layer.kind in WEIGHTLESS else None
+    return 0 if tensor.layer.kind in WEIGHTLESS or is_op_step(tensor.layer.kind) else None
 
 
 def nested_count(model, input_shape) -> Optional[int]:
@@ -75,6 +81,54 @@ def nested_count(model, input_shape) -> Optional[int]:
     total, shape = 0, tuple(input_shape)
     for item in layers:
         one = count(item, shape) if isinstance(item, Layer) and shape is not None else None
+        if one is None:
+            return None
+        total += one
+        out = item.output_shape(shape)
+        shape = tuple(out) if out is not None and not isinstance(out, list) else None
+    return total
+
+
+def frozen(layer, input_shape, total: Optional[int]) -> Optional[int]:
+    """How many of ``total``, the layer's parameters, are non-trainable."""
+    if total is None:
+        return None
+    trainable = read_bool(layer.args, "trainable", True) if not isinstance(layer, ModelLayer) else True
+    if trainable is None:
+        return None                     # trainable=<something unknown>
+    if not trainable:
+        return total
+    if isinstance(layer, ModelLayer):
+        return nested_frozen(layer.model, input_shape)
+    inner = layer.inner()
+    if inner is not None:               # Bidirectional, TimeDistributed: as the wrapped layer
+        return frozen(inner, None, total)
+    if layer.kind == "BatchNormalization":
+        return total // 2               # moving_mean and moving_variance
+    return 0
+
+
+def nested_frozen(model, input_shape) -> Optional[int]:
+    """The non-trainable parameters of a model used as a layer."""
+    if isinstance(model, Functional):
+        total, counted = 0, set()
+        for tensor in graph_tensors(model):
+            if tensor.layer is None or id(tensor.layer) in counted:
+                continue
+            counted.add(id(tensor.layer))
+            ins = layer_inputs(tensor)
+            one = frozen(tensor.layer, ins[0] if len(ins) == 1 else None, tensor_count(tensor))
+            if one is None:
+                return None
+            total += one
+        return total
+    if not isinstance(model, Sequential) or input_shape is None:
+        return None
+    total, shape = 0, tuple(input_shape)
+    for item in (item for item in model.layers if not is_input_item(item)):
+        if not isinstance(item, Layer) or shape is None:
+            return None
+        one = frozen(item, shape, count(item, shape))
         if one is None:
             return None
         total += one

@@ -19,10 +19,10 @@ import ast
 import bisect
 import re
 from collections import deque
-from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterator, Optional
 
 from ..core.names import dotted_name, import_statements, keras_path
+from ..core.records import Record
 
 # Keras 2 that lives under its own name, whatever else the file imports.
 KERAS2_ROOTS = ("tensorflow.compat.v1.keras", "tensorflow.python.keras", "tf_keras")
@@ -56,16 +56,20 @@ OPTIMIZERS = ("SGD", "RMSprop", "Adam", "Adagrad", "Adadelta", "Adamax", "Nadam"
 KERAS3_BACKENDS = ("jax", "torch")
 
 
-@dataclass(frozen=True)
-class CodeMarkers:
+class CodeMarkers(Record):
     """The first marker of each version found (a phrase for a message), and
     which Keras the file imports."""
 
-    keras2: Optional[str] = None
-    keras3: Optional[str] = None
-    standalone: bool = False       # import keras / from keras ... import ...
-    through_tensorflow: bool = False   # tensorflow.keras, from tensorflow import keras, tf.keras
-    tf_keras: bool = False         # import tf_keras: Keras 2 whatever the project declares
+    __slots__ = FIELDS = ("keras2", "keras3", "standalone", "through_tensorflow", "tf_keras")
+
+    def __init__(self, keras2: Optional[str] = None, keras3: Optional[str] = None,
+                 standalone: bool = False, through_tensorflow: bool = False,
+                 tf_keras: bool = False):
+        self.keras2 = keras2
+        self.keras3 = keras3
+        self.standalone = standalone                    # import keras / from keras ... import ...
+        self.through_tensorflow = through_tensorflow    # tensorflow.keras, tf.keras
+        self.tf_keras = tf_keras        # import tf_keras: Keras 2 whatever the project declares
 
     def version(self) -> Optional[int]:
         """2 or 3 when the code shows one version only."""
@@ -153,18 +157,21 @@ def read_markers(tree: ast.AST, text: Optional[str] = None) -> CodeMarkers:
                        imports.tf_keras)
 
 
-@dataclass
 class ImportFacts:
     """What the import statements alone say."""
 
-    aliases: Dict[str, str]        # local name -> the module or object it is bound to
-    keras2: Optional[str] = None
-    keras3: Optional[str] = None
-    standalone: bool = False
-    through_tensorflow: bool = False
-    tf_keras: bool = False
-    first_keras_line: Optional[int] = None
-    other_predict_proba: bool = False
+    __slots__ = ("aliases", "keras2", "keras3", "standalone", "through_tensorflow", "tf_keras",
+                 "first_keras_line", "other_predict_proba")
+
+    def __init__(self, aliases: Dict[str, str]):
+        self.aliases = aliases          # local name -> the module or object it is bound to
+        self.keras2: Optional[str] = None
+        self.keras3: Optional[str] = None
+        self.standalone = False
+        self.through_tensorflow = False
+        self.tf_keras = False
+        self.first_keras_line: Optional[int] = None
+        self.other_predict_proba = False
 
     @classmethod
     def of(cls, tree: ast.AST) -> "ImportFacts":

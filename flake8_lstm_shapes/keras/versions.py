@@ -19,24 +19,26 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import List, Optional
 
 from .version_markers import CodeMarkers, read_markers
+from ..core.records import Record
 
 DIRECTIVE = re.compile(r"^\s*#\s*lstm-keras-version\s*[:=]\s*([23])\b")
 DIRECTIVE_LINES = 20
 TENSORFLOW_WITH_KERAS3 = (2, 16)    # tf.keras is Keras 3 from TensorFlow 2.16 on
 
 
-@dataclass(frozen=True)
-class KerasVersion:
+class KerasVersion(Record):
     """The decision: ``major`` is 2, 3 or None (unknown); ``reason`` says why,
     briefly, for messages ("requirements.txt pins tensorflow==2.9.1")."""
 
-    major: Optional[int]
-    reason: str
+    __slots__ = FIELDS = ("major", "reason")
+
+    def __init__(self, major: Optional[int], reason: str):
+        self.major = major
+        self.reason = reason
 
     def note(self) -> str:
         """``(Keras 2: the file uses nb_epoch=)``, or "" when unknown."""

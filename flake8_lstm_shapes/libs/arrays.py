@@ -90,7 +90,7 @@ def method(interp, receiver: Value, name: str, args, node: ast.Call):
     if isinstance(receiver, Array):
         result = ndarray.method(interp, receiver, name, args, node)
         if result is None:
-            result = frames.method(receiver, name, args)
+            result = frames.method(receiver, name, args) or scikit.sparse_method(receiver, name, args)
         return (result, None) if result is not None else None
     library_method = RECEIVER_METHODS.get(type(receiver))
     result = library_method(interp, receiver, name, args, node) if library_method is not None else None

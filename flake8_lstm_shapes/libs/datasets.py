@@ -5,7 +5,7 @@ repeating keep what the elements are, and what ``map`` makes is not followed.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from ..core.records import replace
 from typing import Callable, Dict, Optional
 
 from ..core.tables import registrar

@@ -1,7 +1,11 @@
 """pandas as shapes: a DataFrame is an ``Array`` of kind ``dataframe`` (rows,
 columns), a Series one of kind ``series`` (rows,).  ``df[['a', 'b']].values``
 is then ``(rows, 2)``, ``df.dropna()`` has some rows, ``df.iloc[:, 1:]``
-follows NumPy's indexing rule.
+follows NumPy's indexing rule, ``df.loc[:, ['a', 'b']]`` has two columns.
+
+A CSV's row and column counts are what the code says (``usecols=[...]``,
+``names=[...]``), never a guess: otherwise each is a fresh symbol.  Column
+labels are taken to be unique, as the data a model is trained on has them.
 
 Functions (``pd.read_csv``), attributes (``df.values``) and methods
 (``df.head(10)``) are tables from a name to a small shape function.
@@ -13,6 +17,7 @@ import ast
 from typing import Callable, Dict, Optional
 
 from .indexing import index_shape
+from .ndarray import dtype_name
 from .shape_ops import fresh
 from ..core.tables import registrar
 from ..core.shapes import Poly, const
@@ -52,7 +57,95 @@ pandas_function = registrar(PANDAS_CALLS)
 
 @pandas_function("read_csv", "read_excel", "read_table", "read_parquet", "read_json", "read_sql")
 def read_table(interp, path: str, args, node) -> Value:
-    return frame(fresh("rows"), fresh("columns"))
+    return frame(fresh("rows"), read_columns(args))
+
+
+def read_columns(args) -> Poly:
+    """The columns ``read_csv`` gives: the ``usecols=`` (or else ``names=``)
+    labels less those ``index_col=`` moves to the index; a symbol otherwise."""
+    if args.double_star:
+        return fresh("columns")
+    labels = label_count(args.keywords.get("usecols"))
+    if labels is None and "usecols" not in args.keywords:
+        labels = label_count(args.keywords.get("names"))
+    index = args.keywords.get("index_col")
+    if index is None or (isinstance(index, Const) and index.value in (None, False)):
+        moved = 0
+    else:
+        moved = label_count(index) if isinstance(index, Seq) else 1 if is_label(index) else None
+    if labels is None or moved is None or labels - moved < 0:
+        return fresh("columns")
+    return const(labels - moved)
+
+
+def is_label(value: Value) -> bool:
+    """A column label written in the code: a str or an int (a bool is a mask)."""
+    if isinstance(value, Int):
+        return value.poly.value is not None
+    return isinstance(value, Const) and isinstance(value.value, str)
+
+
+def label_count(value: Optional[Value]) -> Optional[int]:
+    """How many distinct labels a list or tuple of labels names; None when it
+    is no such list."""
+    if not isinstance(value, Seq) or not all(is_label(v) for v in value.items):
+        return None
+    return len({label_key(v) for v in value.items})
+
+
+def label_key(value: Value):
+    return value.poly.value if isinstance(value, Int) else value.value
+
+
+@pandas_function("get_dummies")
+def get_dummies(interp, path: str, args, node) -> Value:
+    """One column per distinct value: a Series (or a list) gives a one-hot
+    frame, a DataFrame its other columns and the dummies of its text ones."""
+    data = args.arg(0, "data")
+    if args.open_ended or "columns" in args.keywords:
+        return unknown("dummies")
+    dtype = dtype_of(args.arg(None, "dtype"))
+    if is_frame(data) and data.kind == "dataframe" and data.shape is not None:
+        return Array((data.shape[0], fresh("columns")), kind="dataframe", dtype=dtype)
+    rows = one_column_rows(data)
+    if rows is None:
+        return unknown("dummies")
+    classes = distinct_values(data)
+    width = const(classes) if classes is not None else fresh("classes")
+    if truthy(args.arg(None, "dummy_na")):
+        width = fresh("classes")
+    if truthy(args.arg(None, "drop_first")):
+        return Array((rows, width - const(1)), kind="dataframe", dtype=dtype)
+    return Array((rows, width), kind="dataframe", dtype=dtype, one_hot=width)
+
+
+def one_column_rows(data: Value) -> Optional[Poly]:
+    """The rows of a Series, a 1-D array or a list literal; None otherwise."""
+    if isinstance(data, Seq) and data.kind == "list":
+        return const(len(data.items))
+    if isinstance(data, Array) and data.shape is not None and len(data.shape) == 1:
+        return data.shape[0]
+    return None
+
+
+def distinct_values(data: Value) -> Optional[int]:
+    """How many distinct values a list literal holds; None when not known."""
+    if isinstance(data, Seq) and all(isinstance(v, Const) and isinstance(v.value, (str, int))
+                                     and not isinstance(v.value, bool) for v in data.items):
+        return len({v.value for v in data.items})
+    if isinstance(data, Seq) and all(isinstance(v, Int) and v.poly.value is not None
+                                     for v in data.items):
+        return len({v.poly.value for v in data.items})
+    return None
+
+
+def truthy(value: Optional[Value]) -> bool:
+    return isinstance(value, Const) and bool(value.value)
+
+
+def dtype_of(value: Optional[Value]) -> Optional[str]:
+    """get_dummies' dtype: bool unless ``dtype=`` says otherwise."""
+    return "bool" if value is None else dtype_name(value)
 
 
 @pandas_function("DataFrame")
@@ -72,6 +165,8 @@ def series(interp, path: str, args, node) -> Value:
     data = args.arg(0, "data")
     if isinstance(data, Array) and data.shape is not None and len(data.shape) == 1:
         return Array(data.shape, kind="series")
+    if isinstance(data, Seq) and data.kind == "list":
+        return frame(const(len(data.items)), None)
     return frame(fresh("rows"), None)
 
 
@@ -97,7 +192,12 @@ def attribute(base: Value, attr: str) -> Optional[Value]:
 
 @frame_attribute("values", "array")
 def values(base: Array, attr: str) -> Value:
-    return base.with_shape(base.shape, kind="ndarray")
+    return as_ndarray(base)
+
+
+def as_ndarray(base: Array) -> Array:
+    """The frame's NumPy array: the same shape, and still one-hot if it was."""
+    return base.with_shape(base.shape, kind="ndarray", one_hot=base.one_hot)
 
 
 @frame_attribute("iloc", "loc")
@@ -140,7 +240,7 @@ def method(receiver: Value, name: str, args) -> Optional[Value]:
 
 @frame_method("to_numpy")
 def to_numpy(receiver: Array, name: str, args) -> Value:
-    return receiver.with_shape(receiver.shape, kind="ndarray")
+    return as_ndarray(receiver)
 
 
 @frame_method(*SAME_SHAPE_FRAME_METHODS)
@@ -199,10 +299,11 @@ def subscript(interp, base: Value, index: ast.AST, env, node) -> Optional[Value]
     rows = base.shape[0]
     if base.kind == "series":
         return None
-    if isinstance(key, Const) and isinstance(key.value, str):
+    if is_label(key):
         return Array((rows,), kind="series")
-    if isinstance(key, Seq) and all(isinstance(v, Const) and isinstance(v.value, str) for v in key.items):
-        return Array((rows, const(len(key.items))), kind="dataframe")
+    width = column_count(key)
+    if width is not None:
+        return Array((rows, width), kind="dataframe")
     if isinstance(key, Array) and key.dtype == "bool":
         return base.with_shape((fresh("rows"), base.shape[1]), kind="dataframe")
     if isinstance(index, ast.Slice):
@@ -210,10 +311,24 @@ def subscript(interp, base: Value, index: ast.AST, env, node) -> Optional[Value]
     return unknown("column")
 
 
+def column_count(key: Optional[Value]) -> Optional[Poly]:
+    """The columns a list of labels selects (``df[['a', 'b']]``,
+    ``df[df.columns[1:]]``); None when ``key`` is no such list."""
+    count = label_count(key)
+    if count is not None:
+        return const(count)
+    if isinstance(key, ListOf) and isinstance(key.elem, Const) and isinstance(key.elem.value, str):
+        return key.length             # a slice of df.columns
+    return None
+
+
 def indexer_subscript(interp, indexer: Indexer, index: ast.AST, env, node) -> Value:
     frame_value = indexer.frame
-    if indexer.kind != "iloc" or frame_value.shape is None:
-        return unknown("loc")
+    starred = isinstance(index, ast.Tuple) and any(isinstance(e, ast.Starred) for e in index.elts)
+    if frame_value.shape is None or starred:
+        return unknown(indexer.kind)
+    if indexer.kind == "loc":
+        return loc_subscript(interp, frame_value, index, env)
     items = index.elts if isinstance(index, ast.Tuple) else [index]
     values = [item if isinstance(item, ast.Slice) else interp.eval(item, env) for item in items]
     if any(isinstance(v, Seq) for v in values):
@@ -235,3 +350,60 @@ def column_list_iloc(interp, df: Array, items, values, env) -> Value:
     if rows is None or not isinstance(cols, Array):
         return unknown("iloc")
     return Array(tuple(rows) + tuple(cols.shape), kind="dataframe")
+
+
+# -- loc: by label ----------------------------------------------------------------------------
+
+FULL = "full"      # ``:``, every row or column
+
+
+def loc_subscript(interp, df: Array, index: ast.AST, env) -> Value:
+    """``df.loc[rows, cols]``: ``:`` keeps an axis, a list of column labels
+    gives that many columns, one label a Series; any other choice of rows
+    (a mask, a label slice, a list: the index may repeat labels) has a fresh
+    count, and one row label is unknown (a Series, or a frame if repeated)."""
+    items = list(index.elts) if isinstance(index, ast.Tuple) else [index]
+    if len(items) > len(df.shape):
+        return unknown("loc")
+    rows = loc_rows(interp, df.shape[0], items[0], env)
+    if rows is None:
+        return unknown("loc")
+    if df.kind == "series":
+        return Array((rows,), kind="series")
+    if len(items) == 1:
+        return Array((rows, df.shape[1]), kind="dataframe")
+    return loc_columns(interp, rows, df.shape[1], items[1], env)
+
+
+def loc_rows(interp, rows: Poly, item: ast.AST, env) -> Optional[Poly]:
+    if is_full_slice(item):
+        return rows
+    if isinstance(item, ast.Slice):
+        return fresh("rows")
+    chosen = interp.eval(item, env)
+    if isinstance(chosen, (Seq, ListOf)) or \
+            (isinstance(chosen, Array) and chosen.shape is not None and len(chosen.shape) == 1):
+        return fresh("rows")
+    return None
+
+
+def loc_columns(interp, rows: Poly, columns: Poly, item: ast.AST, env) -> Value:
+    if is_full_slice(item):
+        return Array((rows, columns), kind="dataframe")
+    if isinstance(item, ast.Slice):
+        return Array((rows, fresh("columns")), kind="dataframe")
+    chosen = interp.eval(item, env)
+    if is_label(chosen):
+        return Array((rows,), kind="series")
+    width = column_count(chosen)
+    if width is not None:
+        return Array((rows, width), kind="dataframe")
+    if isinstance(chosen, Array) and chosen.dtype == "bool" and chosen.shape is not None \
+            and len(chosen.shape) == 1:
+        return Array((rows, fresh("columns")), kind="dataframe")
+    return unknown("loc")
+
+
+def is_full_slice(item: ast.AST) -> bool:
+    return isinstance(item, ast.Slice) and item.lower is None and item.upper is None \
+        and item.step is None

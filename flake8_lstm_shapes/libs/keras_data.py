@@ -13,11 +13,12 @@ Keras's utilities.
 from __future__ import annotations
 
 import ast
-from typing import Callable, Dict
+from typing import Callable, Dict, Optional
 
+from .numpy_calls import literal_array
 from .shape_ops import fresh
 from ..core.tables import registrar
-from ..core.shapes import const
+from ..core.shapes import Poly, const
 from ..core.values import Array, Batches, Const, Int, Seq, Value, to_poly, unknown
 
 KERAS_CALLS: Dict[str, Callable] = {}
@@ -58,12 +59,21 @@ def one_hot_call(interp, name: str, args, node) -> Value:
 
 
 def to_categorical(args) -> Value:
-    """``to_categorical(y, num_classes=k)``: (N,) or (N, 1) labels -> (N, k)."""
+    """``to_categorical(y, num_classes=k)``: (N,) or (N, 1) labels -> (N, k).
+
+    Without ``num_classes`` the width is the labels' maximum plus one: known
+    when the labels are a literal, a symbol of its own otherwise."""
     y = args.arg(0, "x") or args.arg(0, "y")
     k_value = args.arg(1, "num_classes")
-    k = to_poly(k_value) if k_value is not None else fresh("num_classes")
+    if isinstance(k_value, Const) and k_value.value is None:
+        k_value = None
+    k = to_poly(k_value) if k_value is not None else literal_classes(y)
+    if k is None and k_value is None:
+        k = fresh("num_classes")
     if k is None:
         return unknown("one-hot")
+    if isinstance(y, Seq):
+        y = literal_array(y)
     if not isinstance(y, Array) or y.shape is None:
         # labels of unknown shape (a dataset loader): still one-hot with k classes
         return Array(None, dtype="float", one_hot=k) if k_value is not None else unknown("one-hot")
@@ -71,6 +81,22 @@ def to_categorical(args) -> Value:
     if len(shape) > 1 and shape[-1].value == 1:
         shape = shape[:-1]       # Keras drops a trailing axis of 1 first
     return Array(shape + (k,), dtype="float", one_hot=k)
+
+
+def literal_classes(y: Optional[Value]) -> Optional[Poly]:
+    """The number of classes of literal labels (``[0, 2, 1]``: 3), or None."""
+    if not isinstance(y, Seq) or literal_array(y) is None or not isinstance(literal_array(y), Array):
+        return None
+    labels, pending = [], [y]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Seq):
+            pending.extend(item.items)
+        elif isinstance(item, Int) and item.poly.value is not None and item.poly.value >= 0:
+            labels.append(item.poly.value)
+        else:
+            return None         # a float, a symbol or a negative label: not readable
+    return const(max(labels) + 1) if labels else None
 
 
 # Keras's sliding windows over a series: x of (windows, timesteps, *features), y of

@@ -10,10 +10,10 @@ not in the table is not modelled here (``arrays`` then asks pandas).
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
-from . import shape_ops
+from . import numpy_shapes, shape_ops
+from .literals import index_array
 from ..core.tables import registrar
 from ..core.shapes import Poly, const, product
 from ..core.values import Array, Const, Float, Int, Ref, Seq, Unknown, Value, to_poly, unknown
@@ -38,13 +38,17 @@ class ShapeOf(Value):
         return ShapeInt(Poly.symbol(("shape", self.key, i), f"{self.name}.shape[{i}]"), i, self.name)
 
 
-@dataclass(frozen=True)
 class ShapeInt(Int):
     """``X.shape[i]``: an int that remembers it is axis ``i`` of an array, so
     ``input_shape=(X.shape[0], ...)`` can be recognised as the sample count."""
 
-    axis: int = 0
-    name: str = ""
+    __slots__ = ("axis", "name")
+    FIELDS = ("poly", "axis", "name")
+
+    def __init__(self, poly: Poly, axis: int = 0, name: str = ""):
+        self.poly = poly
+        self.axis = axis
+        self.name = name
 
 
 class ShapeTuple(Seq):
@@ -54,12 +58,11 @@ class ShapeTuple(Seq):
     __slots__ = ("array", "name")
 
     def __init__(self, array: Array, name: str):
-        object.__setattr__(self, "items", tuple(ShapeInt(d, i, name)
-                                                for i, d in enumerate(array.shape)))
-        object.__setattr__(self, "kind", "tuple")
-        object.__setattr__(self, "origin", array.origin)
-        object.__setattr__(self, "array", array)
-        object.__setattr__(self, "name", name)
+        self.items = tuple(ShapeInt(d, i, name) for i, d in enumerate(array.shape))
+        self.kind = "tuple"
+        self.origin = array.origin
+        self.array = array
+        self.name = name
 
 
 def shape_value(array: Array, name: str) -> Value:
@@ -159,8 +162,9 @@ def axis_operation(name: str, array: Array, args, first: int) -> Value:
     if name in ("ravel", "flatten"):
         out = (product(shape),)
     elif name == "expand_dims":
-        axis = int_arg(args, first, "axis")
-        out = shape_ops.expand_dims(shape, axis) if axis is not None else None
+        axis, axes = int_arg(args, first, "axis"), int_list(args.arg(first, "axis"))
+        out = shape_ops.expand_dims(shape, axis) if axis is not None else \
+            numpy_shapes.expand_dims_axes(shape, axes) if axes is not None else None
     elif name == "squeeze":
         axis = args.arg(first, "axis")
         out = shape_ops.squeeze(shape, int_value_of(axis) if axis is not None else None)
@@ -186,15 +190,45 @@ def axis_method(interp, array: Array, name: str, args, node: ast.Call) -> Option
 def reduction_method(interp, array: Array, name: str, args, node: ast.Call) -> Optional[Value]:
     if array.shape is None or array.kind != "ndarray":
         return None
-    return reduction(array, args.arg(0, "axis"), args)
+    return reduction(array, args.arg(0, "axis"), args, name)
 
 
-def reduction(array: Array, axis: Optional[Value], args) -> Value:
-    """``mean``/``sum``/``argmax``... along ``axis``: a scalar without one."""
-    if axis is None:
-        return Float(None)
-    out = shape_ops.reduce(array.shape, int_value_of(axis), keepdims_of(args))
-    return array.with_shape(out) if out is not None else unknown()
+# Reductions that take one axis only: a tuple of axes raises in NumPy.
+SINGLE_AXIS_REDUCTIONS = {"argmax", "argmin"}
+
+
+def reduction(array: Array, axis: Optional[Value], args, name: str = "") -> Value:
+    """``mean``/``sum``/``argmax``... along ``axis`` (an int, negative, or a
+    tuple of them), with ``keepdims``; a scalar without an axis.  An axis we
+    cannot read gives an unknown: which axes go is the whole answer."""
+    keepdims = keepdims_of(args)
+    if keepdims is None:
+        return unknown()
+    if axis is None or (isinstance(axis, Const) and axis.value is None):
+        if not keepdims:
+            return Float(None)
+        axes: Optional[List[int]] = list(range(len(array.shape)))
+    elif isinstance(axis, Int):
+        axes = [axis.poly.value] if axis.poly.value is not None else None
+    elif isinstance(axis, Seq) and axis.kind == "tuple" and name not in SINGLE_AXIS_REDUCTIONS:
+        axes = int_list(axis)
+    else:
+        axes = None
+    out = numpy_shapes.reduce_axes(array.shape, axes, keepdims) if axes is not None else None
+    if out is None:
+        return unknown()
+    return array.with_shape(out, dtype=reduction_dtype(name, array.dtype))
+
+
+def reduction_dtype(name: str, dtype: Optional[str]) -> Optional[str]:
+    """argmax gives indices, any/all booleans, a mean of ints floats."""
+    if name in SINGLE_AXIS_REDUCTIONS:
+        return "int"
+    if name in ("any", "all"):
+        return "bool"
+    if name in ("mean", "std", "var", "median", "average", "nanmean") and dtype != "float":
+        return "float" if dtype is not None else None
+    return dtype
 
 
 @array_method("clip", "round", "cumsum")
@@ -202,6 +236,58 @@ def same_shape_method(interp, array: Array, name: str, args, node: ast.Call) -> 
     if array.shape is None or array.kind != "ndarray":
         return None
     return array.with_shape(array.shape)
+
+
+@array_method("repeat")
+def repeat_method(interp, array: Array, name: str, args, node: ast.Call) -> Optional[Value]:
+    if array.shape is None or array.kind != "ndarray":
+        return None
+    return repeated(array, args.arg(0, "repeats"), args.arg(1, "axis"))
+
+
+@array_method("take")
+def take_method(interp, array: Array, name: str, args, node: ast.Call) -> Optional[Value]:
+    if array.shape is None or array.kind != "ndarray":
+        return None
+    return taken(array, args.arg(0, "indices"), args.arg(1, "axis"))
+
+
+def optional_axis(axis: Optional[Value]) -> Tuple[bool, Optional[int]]:
+    """(readable, the axis) of an ``axis=`` argument that may be left out or None."""
+    if axis is None or (isinstance(axis, Const) and axis.value is None):
+        return True, None
+    value = int_value_of(axis)
+    return value is not None, value
+
+
+def repeated(array: Array, repeats: Optional[Value], axis_value: Optional[Value]) -> Value:
+    """``np.repeat(X, n, axis)`` / ``X.repeat(n, axis)``.  One count for all
+    is exact; a count per element gives a length we do not know (their sum)."""
+    readable, axis = optional_axis(axis_value)
+    if not readable:
+        return unknown()
+    if isinstance(repeats, Int):
+        out = numpy_shapes.repeat(array.shape, repeats.poly, axis)
+    elif isinstance(repeats, (Seq, Array)) and axis is not None:
+        out = numpy_shapes.repeat(array.shape, const(1), axis)
+        out = out[:axis % len(out)] + (shape_ops.fresh("repeated"),) + out[axis % len(out) + 1:] \
+            if out is not None else None
+    else:
+        out = None
+    return array.with_shape(out) if out is not None else unknown()
+
+
+def taken(array: Array, indices: Optional[Value], axis_value: Optional[Value]) -> Value:
+    """``np.take(X, indices, axis)`` / ``X.take(indices, axis)``: the indices'
+    shape replaces the axis (the flattened array without one)."""
+    readable, axis = optional_axis(axis_value)
+    found = index_array(indices) if indices is not None else None
+    if isinstance(indices, Int):
+        found = ((), "int")
+    if not readable or found is None or found[1] != "int":
+        return unknown()
+    out = numpy_shapes.take(array.shape, found[0], axis)
+    return array.with_shape(out) if out is not None else unknown()
 
 
 def reshape_call(interp, array: Value, target: Optional[Value], node: ast.Call,
@@ -258,9 +344,12 @@ def int_list(value: Optional[Value]) -> Optional[List[int]]:
     return None
 
 
-def keepdims_of(args) -> bool:
+def keepdims_of(args) -> Optional[bool]:
+    """``keepdims=``: False when not given, None when we cannot read it."""
     value = args.arg(None, "keepdims")
-    return isinstance(value, Const) and value.value is True
+    if value is None:
+        return False
+    return value.value if isinstance(value, Const) and isinstance(value.value, bool) else None
 
 
 def dtype_name(value: Optional[Value]) -> Optional[str]:
@@ -270,11 +359,13 @@ def dtype_name(value: Optional[Value]) -> Optional[str]:
             return "int"
         if last.startswith("float") or last == "double":
             return "float"
-        if last == "bool_":
+        if last in ("bool_", "bool"):
             return "bool"
     if isinstance(value, Const) and isinstance(value.value, str):
         if value.value.startswith(("int", "uint")):
             return "int"
         if value.value.startswith("float"):
             return "float"
+        if value.value == "bool":
+            return "bool"
     return None

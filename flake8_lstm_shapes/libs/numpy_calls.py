@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import ast
 import math
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
-from . import grown, shape_ops
-from .ndarray import AXIS_FUNCTIONS, REDUCTIONS, axis_operation, dtype_name, int_arg, reduction, reshape_call
+from . import grown, numpy_shapes, shape_ops
+from .ndarray import (AXIS_FUNCTIONS, REDUCTIONS, axis_operation, dtype_name, int_arg, reduction,
+                      repeated, reshape_call, taken)
+from .literals import literal_shape
 from .scalars import builtin_int, number
 from ..core.tables import registrar
 from ..core.shapes import Poly, const
-from ..core.values import Array, Const, Float, Int, ListOf, Seq, Value, to_poly, unknown
-
-MAX_LITERAL_ELEMENTS = 10_000
+from ..core.values import Array, Float, Int, ListOf, Seq, Value, to_poly, unknown
 
 # Elementwise functions: the result has the shape of the (first) array argument.
 ELEMENTWISE = {"abs", "absolute", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt",
@@ -81,7 +81,7 @@ def array_call(interp, path: str, args, node: ast.Call) -> Value:
 @numpy_function("zeros", "ones", "empty", "full")
 def filled(interp, path: str, args, node: ast.Call) -> Value:
     shape = shape_argument(args.arg(0, "shape"))
-    return Array(shape) if shape is not None else unknown()
+    return with_dtype(Array(shape), args.arg(None, "dtype")) if shape is not None else unknown()
 
 
 @numpy_function("zeros_like", "ones_like", "empty_like", "full_like")
@@ -138,7 +138,30 @@ def elementwise(interp, path: str, args, node: ast.Call) -> Optional[Value]:
 @numpy_function(*REDUCTIONS)
 def reduction_function(interp, path: str, args, node: ast.Call) -> Optional[Value]:
     first = args.arg(0)
-    return reduction(first, args.arg(1, "axis"), args) if known_array(first) else None
+    return reduction(first, args.arg(1, "axis"), args, path) if known_array(first) else None
+
+
+@numpy_function("repeat")
+def repeat_function(interp, path: str, args, node: ast.Call) -> Optional[Value]:
+    first = args.arg(0, "a")
+    return repeated(first, args.arg(1, "repeats"), args.arg(2, "axis")) if known_array(first) else None
+
+
+@numpy_function("tile")
+def tile_function(interp, path: str, args, node: ast.Call) -> Optional[Value]:
+    """``np.tile(X, reps)``: reps an int or a tuple of ints."""
+    first, reps = args.arg(0, "A"), args.arg(1, "reps")
+    if not known_array(first):
+        return None
+    counts = shape_argument(reps)
+    out = numpy_shapes.tile(first.shape, counts) if counts is not None else None
+    return first.with_shape(out) if out is not None else unknown()
+
+
+@numpy_function("take")
+def take_function(interp, path: str, args, node: ast.Call) -> Optional[Value]:
+    first = args.arg(0, "a")
+    return taken(first, args.arg(1, "indices"), args.arg(2, "axis")) if known_array(first) else None
 
 
 @numpy_function("where")
@@ -250,7 +273,7 @@ def random_array(name: str, args) -> Value:
 def array_of(interp, value: Value, node: ast.Call) -> Value:
     """``np.array(...)`` of a literal, of arrays, or of a list grown in a loop."""
     if isinstance(value, Array):
-        return value.with_shape(value.shape)
+        return value.with_shape(value.shape, one_hot=value.one_hot)   # still one-hot
     if isinstance(value, ListOf):
         elem = value.elem
         if isinstance(elem, Array) and elem.shape is not None:
@@ -288,24 +311,6 @@ def literal_array(value: Seq) -> Value:
         return unknown()
     shape, dtype = found
     return Array(tuple(const(n) for n in shape), dtype=dtype)
-
-
-def literal_shape(value: Value, count: List[int]) -> Optional[Tuple[Tuple[int, ...], str]]:
-    """(shape, "int"|"float") of a nested literal of numbers, or None when it
-    is ragged, holds something else, or has more than MAX_LITERAL_ELEMENTS."""
-    if isinstance(value, (Int, Float)) or (isinstance(value, Const) and isinstance(value.value, bool)):
-        count[0] += 1
-        if count[0] > MAX_LITERAL_ELEMENTS:
-            return None
-        return (), "float" if isinstance(value, Float) else "int"
-    if not isinstance(value, Seq) or value.kind == "range":
-        return None
-    inner = [literal_shape(item, count) for item in value.items]
-    if any(x is None for x in inner) or len({shape for shape, _ in inner}) > 1:
-        return None
-    dtype = "float" if any(kind == "float" for _, kind in inner) else "int"
-    rest = inner[0][0] if inner else ()
-    return (len(value.items),) + rest, dtype
 
 
 def with_dtype(result: Value, dtype: Optional[Value]) -> Value:

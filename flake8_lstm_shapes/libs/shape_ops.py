@@ -7,7 +7,7 @@ reshape cannot work, in the words NumPy would use.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..core.records import Record
 from typing import List, Optional, Sequence, Tuple, Union
 
 from ..core.shapes import Poly, const, format_shape, product
@@ -23,10 +23,12 @@ def fresh(name: str) -> Poly:
 
 # -- reshape ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class ReshapeResult:
-    shape: Optional[ArrayShape]
-    problem: Optional[str] = None     # why NumPy would raise, when it provably would
+class ReshapeResult(Record):
+    __slots__ = FIELDS = ("shape", "problem")
+
+    def __init__(self, shape: Optional[ArrayShape], problem: Optional[str] = None):
+        self.shape = shape
+        self.problem = problem          # why NumPy would raise, when it provably would
 
 
 def sizes_differ(a: Poly, b: Poly) -> bool:

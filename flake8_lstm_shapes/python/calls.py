@@ -12,7 +12,6 @@ bounded part of the budget.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from ..keras import calls as keras_calls
@@ -29,14 +28,16 @@ MAX_CALL_DEPTH = 3       # nested calls into the file's own functions
 FOREIGN_CALL_BUDGET = 30_000   # steps for one call into another module of the project
 
 
-@dataclass
 class Frame:
     """A function being interpreted: its return values and the loops it is in."""
 
-    returns: List[Value] = field(default_factory=list)
-    yields: List[Value] = field(default_factory=list)
-    opaque_yield: bool = False     # a ``yield from`` or a bare ``yield``: batches we cannot see
-    loops: List[Tuple[List[Env], Env]] = field(default_factory=list)  # (exits, env before)
+    __slots__ = ("returns", "yields", "opaque_yield", "loops")
+
+    def __init__(self):
+        self.returns: List[Value] = []
+        self.yields: List[Value] = []          # what a generator's ``yield``s give
+        self.opaque_yield = False              # a ``yield from`` or a bare ``yield``: unseen batches
+        self.loops: List[Tuple[List[Env], Env]] = []     # (exits, env before)
 
 
 class CallsMixin:

@@ -8,7 +8,6 @@ the pass grows by one item has ``count`` more after the loop.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from ..libs import arrays
@@ -20,11 +19,13 @@ from .scopes import Env
 MAX_UNROLL = 12          # a loop over a literal this short is unrolled
 
 
-@dataclass(frozen=True)
 class RangeOf(Value):
     """A ``range`` we will not unroll: each element is some int."""
 
-    length: Optional[Poly] = None
+    __slots__ = FIELDS = ("length",)
+
+    def __init__(self, length: Optional[Poly] = None):
+        self.length = length
 
 
 def unrollable(iterable: Value, node: ast.For) -> Optional[Tuple[Value, ...]]:

@@ -36,7 +36,7 @@ from __future__ import annotations
 import ast
 import os
 import warnings
-from dataclasses import dataclass
+from ..core.records import Record
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..core.context import Budget, BudgetExceeded, Context
@@ -69,26 +69,30 @@ Folders = Tuple[str, ...]
 InterpreterFactory = Callable[[Context, "Project"], object]
 
 
-@dataclass(frozen=True)
 class ProjectRef(Value):
     """``from <module> import <name>`` of a module that may be the user's own."""
 
-    module: str
-    name: str
-    level: int
+    __slots__ = FIELDS = ("module", "name", "level")
+
+    def __init__(self, module: str, name: str, level: int):
+        self.module = module
+        self.name = name
+        self.level = level
 
 
 def is_library(module: str) -> bool:
     return module.split(".", 1)[0] in LIBRARIES
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(Record):
     """A module's source file, and the folders of the packages it is in,
     innermost first (where its relative imports look)."""
 
-    path: str
-    packages: Tuple[Folders, ...]
+    __slots__ = FIELDS = ("path", "packages")
+
+    def __init__(self, path: str, packages: Tuple[Folders, ...]):
+        self.path = path
+        self.packages = packages
 
 
 class Neighbours:

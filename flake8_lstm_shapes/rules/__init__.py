@@ -10,6 +10,19 @@ Five families, one module each (``catalogue`` says which code belongs where):
 
 ``checks`` is the listener ``analysis`` installs on ``ctx.events``; nothing
 below ``analysis`` imports this package.  The package itself imports none of
-its modules: linting loads the families through ``checks``, and the catalogue
-is loaded only where it is read.
+its modules, and ``checks`` reaches each family as an attribute of the
+package, loaded the first time an event needs it (``__getattr__`` below): a
+file whose model never meets data never imports the data, batch and target
+rules.  The catalogue is loaded only where it is read.
 """
+
+import importlib
+
+FAMILIES = ("declared", "data", "batch", "stack", "targets")
+
+
+def __getattr__(name: str):
+    """``rules.data``: the family module, imported on first use (PEP 562)."""
+    if name in FAMILIES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,70 +11,70 @@ from __future__ import annotations
 
 from ..core.events import Events
 from ..core.values import Array
-from . import batch, data, declared, stack, targets
+from .. import rules     # the families, each loaded when an event first needs it
 
 
 class Checks(Events):
     # -- layers and declarations ---------------------------------------------------------
     def layer_made(self, ctx, layer) -> None:
-        declared.check_layer_arguments(ctx, layer)
-        stack.check_initial_weights(ctx, layer)
+        rules.declared.check_layer_arguments(ctx, layer)
+        rules.stack.check_initial_weights(ctx, layer)
 
     def input_declared(self, ctx, decl, layer) -> None:
-        declared.check_declaration(ctx, decl, layer)
+        rules.declared.check_declaration(ctx, decl, layer)
 
     def declaration_ignored(self, ctx, layer, decl, received) -> None:
-        declared.check_ignored_declaration(ctx, layer, decl, received)
+        rules.declared.check_ignored_declaration(ctx, layer, decl, received)
 
     # -- a layer meeting its input ---------------------------------------------------------
     def layer_receives(self, ctx, layer, flow) -> None:
-        batch.check_no_fixed_batch(ctx, layer, flow)
+        rules.batch.check_no_fixed_batch(ctx, layer, flow)
 
     def rank_refused(self, ctx, layer, flow, problem: str, site) -> None:
         if built_from_data(flow) and (flow.producer is None or flow.producer.kind == "Embedding"):
-            data.report_data_rank(ctx, layer, flow, problem)
+            rules.data.report_data_rank(ctx, layer, flow, problem)
         elif straight_from_declaration(layer, flow):
-            declared.report_declared_rank(ctx, layer, flow, layer.spec.min_rank)
+            rules.declared.report_declared_rank(ctx, layer, flow, layer.spec.min_rank)
         elif lacks_return_sequences(layer, flow):
-            stack.report_missing_return_sequences(ctx, layer, flow)
+            rules.stack.report_missing_return_sequences(ctx, layer, flow)
         else:
-            stack.report_wrong_rank(ctx, layer, flow, problem, site)
+            rules.stack.report_wrong_rank(ctx, layer, flow, problem, site)
 
     def shape_refused(self, ctx, layer, flow, detail: str, site) -> None:
         if built_from_data(flow) and flow.producer is None:
-            data.report_data_rank(ctx, layer, flow, detail)
+            rules.data.report_data_rank(ctx, layer, flow, detail)
         else:
-            stack.report_shape_error(ctx, layer, flow, detail, site)
+            rules.stack.report_shape_error(ctx, layer, flow, detail, site)
 
     def merge_refused(self, ctx, layer, flows, detail: str, site) -> None:
-        stack.report_merge_error(ctx, layer, flows, detail, site)
+        rules.stack.report_merge_error(ctx, layer, flows, detail, site)
 
     def states_passed_on(self, ctx, layer, tensors, site) -> None:
-        stack.check_unpacked_states(ctx, layer, tensors, site)
+        rules.stack.check_unpacked_states(ctx, layer, tensors, site)
 
     def initial_state_given(self, ctx, layer, states, site) -> None:
-        stack.check_initial_state(ctx, layer, states, site)
+        rules.stack.check_initial_state(ctx, layer, states, site)
 
     # -- data ---------------------------------------------------------------------------------
     def data_given(self, ctx, model, call) -> None:
-        if data.input_reported(ctx, model):
+        if rules.data.input_reported(ctx, model):
             return
-        data.check_data_call(ctx, model, call, model.input_flows())
+        rules.data.check_data_call(ctx, model, call, model.input_flows())
         outs = model.output_flows()
         out = outs[0] if outs and len(outs) == 1 else None
         if isinstance(call.y, Array):
             if out is None:      # what the loss and the target say without the output
-                targets.check_target_alone(ctx, model, call.y, call.y_node)
+                rules.targets.check_target_alone(ctx, model, call.y, call.y_node)
             else:
-                targets.check_targets(ctx, model, call.y, call.y_node, out)
+                rules.targets.check_targets(ctx, model, call.y, call.y_node, out)
         if out is not None and out.stateful is not None and not call.from_batches:
-            batch.check_batches(ctx, model, call, out, out.stateful)
+            rules.batch.check_batches(ctx, model, call, out, out.stateful)
 
     def reshape_refused(self, ctx, node, array, array_node, dims, problem: str) -> None:
-        data.report_reshape(ctx, node, array, array_node, dims, problem)
+        rules.data.report_reshape(ctx, node, array, array_node, dims, problem)
 
     def shape_index_out_of_range(self, ctx, node, array, name: str, index: int) -> None:
-        data.report_shape_index(ctx, node, array, name, index)
+        rules.data.report_shape_index(ctx, node, array, name, index)
 
 
 def built_from_data(flow) -> bool:

@@ -10,9 +10,10 @@ nothing from the models above them.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
+from ...core.locations import line_reference
+from ...core.records import Entity, Record
 from ...core.shapes import Dim, Poly, Shape, const
 from ...core.values import Const, Int, Seq, Unknown, Value, to_poly
 
@@ -23,7 +24,6 @@ class LayerShapeError(Exception):
     """Keras would raise while building the layer on this input."""
 
 
-@dataclass
 class LayerArgs:
     """A layer call's arguments, by parameter name.
 
@@ -32,9 +32,13 @@ class LayerArgs:
     rather than its default.
     """
 
-    values: Dict[str, Value] = field(default_factory=dict)
-    nodes: Dict[str, object] = field(default_factory=dict)  # name -> ast node to report on
-    open_ended: bool = False
+    __slots__ = ("values", "nodes", "open_ended")
+
+    def __init__(self, values: Optional[Dict[str, Value]] = None,
+                 nodes: Optional[Dict[str, object]] = None, open_ended: bool = False):
+        self.values = values if values is not None else {}
+        self.nodes = nodes if nodes is not None else {}     # name -> ast node to report on
+        self.open_ended = open_ended
 
     def has(self, name: str) -> bool:
         return name in self.values
@@ -109,17 +113,24 @@ def units_of(args: LayerArgs) -> Optional[Poly]:
 
 # -- the registry ---------------------------------------------------------------
 
-@dataclass(frozen=True)
-class LayerSpec:
-    name: str
-    params: Tuple[str, ...]              # positional parameter names, in order
-    min_rank: Optional[int]              # accepted input ranks, batch axis included
-    max_rank: Optional[int]
-    output: Callable[["LayerArgs", Tuple[Dim, ...], "Registry"], Output]
-    recurrent: bool = False              # LSTM, GRU, SimpleRNN, RNN, ConvLSTM, CuDNN*
-    identity: bool = False               # shape-preserving (Dropout, Masking, ...)
-    wrapper: bool = False                # Bidirectional, TimeDistributed: args["layer"]
-    max_rank_keras3: Optional[int] = None  # Keras 3 convolutions take exactly rank + 2 axes
+class LayerSpec(Record):
+    __slots__ = FIELDS = ("name", "params", "min_rank", "max_rank", "output", "recurrent",
+                          "identity", "wrapper", "max_rank_keras3")
+
+    def __init__(self, name: str, params: Tuple[str, ...], min_rank: Optional[int],
+                 max_rank: Optional[int],
+                 output: Callable[["LayerArgs", Tuple[Dim, ...], "Registry"], Output],
+                 recurrent: bool = False, identity: bool = False, wrapper: bool = False,
+                 max_rank_keras3: Optional[int] = None):
+        self.name = name
+        self.params = params            # positional parameter names, in order
+        self.min_rank = min_rank        # accepted input ranks, batch axis included
+        self.max_rank = max_rank
+        self.output = output
+        self.recurrent = recurrent      # LSTM, GRU, SimpleRNN, RNN, ConvLSTM, CuDNN*
+        self.identity = identity        # shape-preserving (Dropout, Masking, ...)
+        self.wrapper = wrapper          # Bidirectional, TimeDistributed: args["layer"]
+        self.max_rank_keras3 = max_rank_keras3  # Keras 3 convolutions take exactly rank + 2 axes
 
     def rank_problem(self, shape: Tuple[Dim, ...], keras_version: int = 3) -> Optional[str]:
         """Keras's InputSpec check: a description of the mismatch, or None."""
@@ -162,19 +173,21 @@ def opaque_length(length: Poly, what: str) -> Poly:
 
 def where(node) -> str:
     """``line 12``, or ``data.py line 12`` for a node of another module of the project."""
-    line = getattr(node, "lineno", "?")
-    other = getattr(node, "lst_file", None)
-    return f"{other} line {line}" if other else f"line {line}"
+    return line_reference(getattr(node, "lineno", "?"), getattr(node, "lst_file", None))
 
 
-@dataclass(frozen=True, eq=False)
-class Layer(Value):
+class Layer(Value, Entity):
     """A layer instance: its class name, its arguments and where it was made."""
 
-    kind: str
-    args: LayerArgs
-    node: ast.Call
-    decl: Optional[object] = None    # the InputDecl it declares (keras.declarations), read once
+    __slots__ = FIELDS = ("kind", "args", "node", "decl", "built")
+
+    def __init__(self, kind: str, args: LayerArgs, node: ast.Call, decl: Optional[object] = None,
+                 built: Optional[Tuple] = None):
+        self.kind = kind
+        self.args = args
+        self.node = node
+        self.decl = decl        # the InputDecl it declares (keras.declarations), read once
+        self.built = built      # the input shape a model built it on (``model.layers[-1]``)
 
     @property
     def spec(self) -> Optional[LayerSpec]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import ast
 
-from .base import read_dim, register, units_of
-from ...core.values import Function
+from .base import read_dim, register, units_of, value_to_dim
+from ...core.values import Const, Function, Seq
 
 
 @register("Dense", ("units", "activation"), (2, None))
@@ -18,11 +18,15 @@ def identity_output(args, shape, registry):
     return tuple(shape)
 
 
-for _name in ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout",
-              "BatchNormalization", "LayerNormalization", "Activation", "Masking",
-              "LeakyReLU", "ReLU", "PReLU", "ELU", "Softmax", "ActivityRegularization",
-              "UnitNormalization"):
-    register(_name, (), (1, None), identity=True)(identity_output)
+# Shape-preserving layers, with the first positional parameter of each (what
+# ``explain`` shows: ``Dropout(0.2)``).
+for _name, _params in (("Dropout", ("rate",)), ("GaussianNoise", ("stddev",)),
+                       ("GaussianDropout", ("rate",)), ("AlphaDropout", ("rate",)),
+                       ("BatchNormalization", ()), ("LayerNormalization", ()),
+                       ("Activation", ("activation",)), ("Masking", ("mask_value",)),
+                       ("LeakyReLU", ()), ("ReLU", ()), ("PReLU", ()), ("ELU", ()),
+                       ("Softmax", ()), ("ActivityRegularization", ()), ("UnitNormalization", ())):
+    register(_name, _params, (1, None), identity=True)(identity_output)
 
 register("SpatialDropout1D", ("rate",), (3, 3), identity=True)(identity_output)
 
@@ -34,12 +38,44 @@ def embedding_output(args, shape, registry):
 
 @register("Lambda", ("function", "output_shape"), (1, None))
 def lambda_output(args, shape, registry):
-    """Unknown, except a lambda doing element-wise arithmetic with numbers on
-    its input (``lambda x: x / 127.5 - 1``), which keeps the shape."""
+    """What the function gives (its program, read when the layer was made, or
+    element-wise arithmetic with numbers), and ``output_shape=``: Keras 3 takes
+    a given ``output_shape`` (without the batch axis) for the output, Keras 2
+    runs the function on the tensor and keeps what it gives."""
+    given = declared_output(args, shape)
+    computed = function_output(args, shape)
+    version = args.values.get("keras_version")
+    if given is None:
+        return computed
+    if version == 3:
+        return given
+    if version == 2 or computed == given:
+        return computed
+    return None
+
+
+def function_output(args, shape):
+    program = args.values.get("program")
+    if program is not None:
+        return program.run(tuple(shape))
     function = args.get("function")
     if isinstance(function, Function) and elementwise_lambda(function.node):
         return tuple(shape)
     return None
+
+
+def declared_output(args, shape):
+    """``output_shape=(10, 1)``: the batch axis first, then the tuple as given;
+    a callable or an unreadable tuple says nothing."""
+    given = args.get("output_shape")
+    if not isinstance(given, Seq):
+        return None
+    dims = tuple(value_to_dim(v) if not (isinstance(v, Const) and v.value is None) else None
+                 for v in given.items)
+    if any(d is None and not (isinstance(v, Const) and v.value is None)
+           for d, v in zip(dims, given.items)):
+        return None
+    return (shape[0],) + dims
 
 
 def elementwise_lambda(node) -> bool:
