@@ -333,7 +333,7 @@ def data_call(interp, model, method_name: str, args, node: ast.Call):
     call = read_data_call(method_name, args, node)
     updated = None
     if isinstance(model, Sequential) and model.decl is None and isinstance(call.x, Array):
-        updated = build_from_data(interp, model, call.x, call.x_node)
+        updated = build_from_data(interp, model, call.x, call.x_node, call.node)
         model = updated if updated is not None else model
     ctx.events.data_given(ctx, model, call)
     result = predicted(model, call.x) if call.predicting else unknown(method_name)
@@ -342,14 +342,14 @@ def data_call(interp, model, method_name: str, args, node: ast.Call):
     return result, updated
 
 
-def build_from_data(interp, model: Sequential, x: Array, x_node) -> Optional[Sequential]:
+def build_from_data(interp, model: Sequential, x: Array, x_node, site) -> Optional[Sequential]:
     """Keras builds a Sequential that declares no input from the first batch it
     gets: follow the layers from the data's shape."""
     if x.shape is None or not x.shape or not model.known or not model.layers:
         return None
     decl = InputDecl((None,) + tuple(x.shape[1:]), x_node, interp.ctx.source(x_node, 40),
                      "data", x, owner="data")
-    flow = Flow(decl.shape, decl, array=x.origin, data_site=x_node)
+    flow = Flow(decl.shape, decl, array=x.origin, data_site=site)   # the call, where Keras raises
     for layer in model.layers:
         if flow is None:
             break

@@ -52,7 +52,7 @@ def check_batches(ctx, model, call, flow, layer) -> None:
         where = f"batch_size={size}" if given is not None else f"the default batch_size={DEFAULT_BATCH}"
         if samples is not None:
             size = min(size, samples)
-    report_on = given_node if given_node is not None else call.node
+    report_on = call.node     # where Keras raises, and its traceback points; the message names batch_size
     declared = f"{flow.decl.text} ({flow.decl.where})" if flow.decl is not None else "its input"
     if size is not None and size != fixed:
         if samples is not None and size == samples and size < fixed:
