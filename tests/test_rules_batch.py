@@ -64,9 +64,9 @@ def give(call: str, samples, batch_size=None):
     return snippet
 
 
-def test_batches_of_another_size_are_lst301_on_batch_size():
+def test_batches_of_another_size_are_lst301_at_the_call_naming_batch_size():
     finding = give("fit(X, Y, batch_size=16)", 64, batch_size=16).only_finding()
-    assert (finding.line, finding.col, finding.code) == (3, 16, "LST301")
+    assert (finding.line, finding.col, finding.code) == (3, 0, "LST301")
     assert finding.message == (
         "LSTM (line 2) is stateful with a batch fixed at 32 by batch_input_shape=(32, 10, 3) "
         "(line 2), but fit gets batches of 16 (batch_size=16, x is (64, 10, 3)); every batch "

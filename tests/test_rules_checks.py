@@ -137,7 +137,7 @@ def test_targets_are_checked_against_the_one_output_only():
     RULES.data_given(snippet.ctx, two, fit)
     assert snippet.findings() == []                 # which output is Y for?
     RULES.data_given(snippet.ctx, one, fit)
-    assert snippet.findings() == [(2, 13, "LST403")]
+    assert snippet.findings() == [(2, 0, "LST403")]
 
 
 def test_the_sparse_loss_and_a_one_hot_target_need_no_output():
@@ -147,7 +147,7 @@ def test_the_sparse_loss_and_a_one_hot_target_need_no_output():
                        loss=value("sparse_categorical_crossentropy"))
     RULES.data_given(snippet.ctx, model, data_call(snippet.call("fit"), array(64, 3),
                                                    array(64, 5, one_hot=shape(5)[0])))
-    assert snippet.findings() == [(2, 13, "LST404")]
+    assert snippet.findings() == [(2, 0, "LST404")]
 
 
 STATEFUL_FIT = """
@@ -174,4 +174,4 @@ def test_batches_of_a_generator_are_not_judged_by_batch_size():
                         batch_size=16, batch_node=keyword(fit_call, "batch_size"))
         RULES.data_given(snippet.ctx, stateful_model(snippet), fit)
         fits.append(snippet.findings())
-    assert fits == [[(3, 16, "LST301")], []]
+    assert fits == [[(3, 0, "LST301")], []]

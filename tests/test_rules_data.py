@@ -43,10 +43,10 @@ def test_a_trailing_axis_of_one_keras_adds_or_drops_says_nothing():
     assert give(array(64, 10, 3, 1)).findings() == []
 
 
-def test_other_features_are_lst203_on_the_data():
+def test_other_features_are_lst203_at_the_call():
     snippet = give(array(64, 10, 2, origin=Origin(1, "np.zeros((64, 10, 2))")))
     finding = snippet.only_finding()
-    assert (finding.line, finding.col, finding.code) == (3, 10, "LST203")
+    assert (finding.line, finding.col, finding.code) == (3, 0, "LST203")
     assert finding.message == (
         "model expects (samples, 10, 3) (input_shape=(10, 3) on line 2) but X is (64, 10, 2) "
         "(line 1: np.zeros((64, 10, 2))): 3 features declared, 2 given; declare "
@@ -61,7 +61,7 @@ def test_timesteps_and_features_swapped_are_named_so():
 def test_timesteps_alone_differ_only_where_keras_checks_them():
     x = array(64, 12, 3)
     assert give(x).findings() == []                       # a Keras 3 Sequential model
-    assert give(x, functional=True).findings() == [(3, 10, "LST203")]
+    assert give(x, functional=True).findings() == [(3, 0, "LST203")]
     keras2 = give(x, keras_version=2).only_finding()
     assert keras2.code == "LST203"
     assert "axis 1 is 12, 10 declared (Keras 2 checks it" in keras2.message
@@ -81,15 +81,15 @@ def test_another_rank_is_lst202_with_the_reshape_that_keeps_the_values():
 
 def test_one_sample_without_its_batch_axis_is_lst206_when_predicting_only():
     finding = give(array(10, 3), method="predict").only_finding()
-    assert (finding.line, finding.col, finding.code) == (3, 14, "LST206")
+    assert (finding.line, finding.col, finding.code) == (3, 0, "LST206")
     assert "one sample without its batch axis" in finding.message
     assert finding.message.endswith("pass X[np.newaxis]")
     assert [code for _, _, code in give(array(10, 3)).findings()] == ["LST202"]
 
 
-def test_x_and_y_of_other_sample_counts_are_lst205_on_x():
+def test_x_and_y_of_other_sample_counts_are_lst205_at_the_call():
     finding = give(array(64, 10, 3), y=array(60, 4)).only_finding()
-    assert (finding.line, finding.col, finding.code) == (3, 10, "LST205")
+    assert (finding.line, finding.col, finding.code) == (3, 0, "LST205")
     assert "x and y have different sample counts: X is (64, 10, 3), Y is (60, 4)" in finding.message
     assert give(array(64, 10, 3), y=array("n", 4)).findings() == []
 
@@ -103,7 +103,7 @@ def test_validation_data_is_checked_as_the_training_data():
     validation = (array(8, 10, 5), snippet.node("Xv"), array(9, 4), snippet.node("Yv"))
     RULES.data_given(snippet.ctx, model, data_call(snippet.call("fit"), array(64, 10, 3), array(64, 4),
                                                    validation=validation))
-    assert snippet.findings() == [(2, 33, "LST203"), (2, 33, "LST205")]
+    assert snippet.findings() == [(2, 0, "LST203"), (2, 0, "LST205")]
 
 
 def test_numpys_refusals_are_lst201_and_lst204_on_the_expression():
