@@ -43,34 +43,34 @@ CASES = {
                "modèle = Sequential([LSTM(4, input_shape=(10, 2)), Dense(1)])\n"
                + EMOJI + "modèle.fit(données, étiquettes)\n",
                ["modèle expects", "(input_shape=(10, 2) on line 7)", "but données is (8, 10)"],
-               "données, étiquettes"),
+               "modèle."),
     "LST203": ("été = np.zeros((7, 4, 2))\ny = np.zeros((7, 1))\n"
                "modèle = Sequential([LSTM(8, input_shape=(4, 3)), Dense(1)])\n"
                + EMOJI + "modèle.fit(été, y)\n",
                ["(input_shape=(4, 3) on line 7)", "but été is (7, 4, 2)", "line 5: été = np.zeros"],
-               "été, y"),
+               "modèle."),
     "LST204": ("données = np.zeros((8, 10))\n"
                + EMOJI + "m = Sequential([LSTM(4, input_shape=(données.shape[1], données.shape[2]))])\n",
                ["données.shape[2] is out of range", "données is 2-D"], "données.shape[2]"),
     "LST205": ("données = np.zeros((8, 10, 1))\nétiquettes = np.zeros((9, 1))\n"
                "modèle = Sequential([LSTM(4, input_shape=(10, 1)), Dense(1)])\n"
                + EMOJI + "modèle.fit(données, étiquettes)\n",
-               ["données is (8, 10, 1)", "étiquettes is (9, 1)"], "données, étiquettes"),
+               ["données is (8, 10, 1)", "étiquettes is (9, 1)"], "modèle."),
     "LST206": ("données = np.zeros((8, 10, 1))\n"
                "modèle = Sequential([LSTM(4, input_shape=(10, 1)), Dense(1)])\n"
                + EMOJI + "modèle.predict(données[0])\n",
-               ["but données[0] is (10, 1)", "pass données[0:1]"], "données[0]"),
+               ["but données[0] is (10, 1)", "pass données[0:1]"], "modèle."),
     "LST301": ("données = np.zeros((8, 10, 1))\nétiquettes = np.zeros((8, 1))\n"
                "entrée = Input(batch_shape=(4, 10, 1))\n"
                "modèle = Model(entrée, Dense(1)(LSTM(4, stateful=True)(entrée)))\n"
                + EMOJI + "modèle.fit(données, étiquettes, batch_size=8)\n",
                ["fixed at 4 by batch_shape=(4, 10, 1) (line 7)", "line 5: données = np.zeros"],
-               "batch_size=8"),
+               "modèle."),
     "LST302": ("données = np.zeros((10, 10, 1))\nétiquettes = np.zeros((10, 1))\n"
                "entrée = Input(batch_shape=(4, 10, 1))\n"
                "modèle = Model(entrée, Dense(1)(LSTM(4, stateful=True)(entrée)))\n"
                + EMOJI + "modèle.fit(données, étiquettes, batch_size=4)\n",
-               ["fixed at 4 by batch_shape=(4, 10, 1) (line 7)"], "batch_size=4"),
+               ["fixed at 4 by batch_shape=(4, 10, 1) (line 7)"], "modèle."),
     "LST303": ("大小 = 4\n" + EMOJI
                + "模型 = Sequential([LSTM(8, input_shape=(10, 1), batch_size=大小, stateful=True)])\n",
                ["batch_size= on LSTM (line 6)"], "batch_size=大小"),
@@ -82,13 +82,13 @@ CASES = {
                "modèle = Sequential([LSTM(4, input_shape=(10, 1), return_sequences=True), Dense(1)])\n"
                "modèle.compile(optimizer='adam', loss='mse')\n"
                + EMOJI + "modèle.fit(données, étiquettes)\n",
-               ["étiquettes"], "étiquettes)"),
+               ["étiquettes"], "modèle."),
     "LST404": ("données = np.zeros((8, 10, 1))\nétiquettes = np.random.randint(0, 3, (8,))\n"
                "modèle = Sequential([LSTM(4, input_shape=(10, 1)), Dense(3, activation='softmax')])\n"
                "modèle.compile(loss='categorical_crossentropy', optimizer='adam')\n"
                + EMOJI + "modèle.fit(données, étiquettes)\n",
                ["but étiquettes is (8,)", "line 6: étiquettes = np.random.randint(0, 3, (8,))"],
-               "étiquettes)"),
+               "modèle."),
     "LST405": ("词表 = np.zeros((6, 10))\n"
                + EMOJI + "m = Sequential([Embedding(6, 8, weights=[词表]), LSTM(4)])\n",
                ["but 词表 is (6, 10)", "write Embedding(词表.shape[0], 词表.shape[1], weights=[词表])"],

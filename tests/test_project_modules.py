@@ -147,7 +147,7 @@ def test_a_local_code_package_is_read_never_imported(tmp_path, markers):
             assert "(None, 10, 2)" in result.stdout, (way, result.stdout)
         else:
             assert f"main.py:{SHORT_LINE}:" in result.stdout, (way, result.stdout)
-            assert f"main.py:{FIT_LINE}:16: LST203" in result.stdout, (way, result.stdout)
+            assert f"main.py:{FIT_LINE}:1: LST203" in result.stdout, (way, result.stdout)
             assert "10 declared" in result.stdout
 
 
