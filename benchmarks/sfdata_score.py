@@ -44,6 +44,41 @@ def lint(path: pathlib.Path):
     return analyze(tree, text.splitlines(keepends=True), str(path)).sorted_findings()
 
 
+def scored(results) -> list:
+    """The bugs a static linter can find: ``static: yes`` and not obsolete."""
+    return [b for b, (label, _, _) in results.items()
+            if label["static"] == "yes" and not label.get("obsolete")]
+
+
+def bug_line(bug_id: str, result) -> str:
+    label, findings, hit = result
+    found = ", ".join(f"{f.code}@{f.line}" for f in findings) or "-"
+    return (f"   {'hit ' if hit else 'miss'} {bug_id:14} {','.join(label['rule_family']):45} "
+            f"fault {label['fault_lines']} related {label.get('related_lines')}: {found}")
+
+
+def print_group(title: str, chosen, results, verbose: bool) -> None:
+    hits = [b for b in chosen if results[b][2]]
+    share = 100 * len(hits) / len(chosen) if chosen else 0
+    print(f"{title}: {len(hits)}/{len(chosen)} bugs found on a labelled line ({share:.0f}%)")
+    if verbose:
+        for b in chosen:
+            print(bug_line(b, results[b]))
+
+
+def print_total(chosen, results, verbose: bool) -> None:
+    """Every scored bug once (the groups above overlap and leave some out);
+    with -v, the ones missed."""
+    hits = [b for b in chosen if results[b][2]]
+    share = 100 * len(hits) / len(chosen) if chosen else 0
+    print(f"total: {len(hits)}/{len(chosen)} statically detectable bugs found on a labelled line "
+          f"({share:.0f}%)")
+    if verbose:
+        for b in chosen:
+            if not results[b][2]:
+                print(bug_line(b, results[b]))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sfdata", type=pathlib.Path, default=SFDATA)
@@ -62,18 +97,9 @@ def main(argv=None) -> int:
             results[bug_id] = (label, findings, any(f.line in lines for f in findings))
 
     for title, families in groups.items():
-        chosen = [b for b, (label, _, _) in results.items()
-                  if families & set(label["rule_family"]) and label["static"] == "yes"
-                  and not label.get("obsolete")]
-        hits = [b for b in chosen if results[b][2]]
-        share = 100 * len(hits) / len(chosen) if chosen else 0
-        print(f"{title}: {len(hits)}/{len(chosen)} bugs found on a labelled line ({share:.0f}%)")
-        if args.verbose:
-            for b in chosen:
-                label, findings, hit = results[b]
-                found = ", ".join(f"{f.code}@{f.line}" for f in findings) or "-"
-                print(f"   {'hit ' if hit else 'miss'} {b:14} {','.join(label['rule_family']):45} "
-                      f"fault {label['fault_lines']} related {label.get('related_lines')}: {found}")
+        chosen = [b for b in scored(results) if families & set(results[b][0]["rule_family"])]
+        print_group(title, chosen, results, args.verbose)
+    print_total(scored(results), results, args.verbose)
 
     recurrent = [b for b, (label, _, _) in results.items() if label.get("recurrent")]
     counted = [b for b in recurrent if not results[b][0].get("obsolete")]

@@ -11,7 +11,7 @@ by the generator, not by ``batch_size``.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from flake8_lstm_shapes.core.records import replace
 
 from support.values import Snippet, array, built_from, data_call, declaration, keyword, layer, shape, value
 

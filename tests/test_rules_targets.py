@@ -21,14 +21,15 @@ model.fit(X, Y)
 """
 
 
-def fit(y, out, loss="mse", head="Dense(5)", sequences=False):
+def fit(y, out, loss="mse", head="Dense(5)", sequences=False, version=3):
     """``model.fit(X, Y)`` on an LSTM followed by ``head``, whose output is
     ``out``; X fits the declared input, so only the target is judged."""
-    snippet = Snippet(FIT.format(head=head, sequences=sequences))
+    snippet = Snippet(FIT.format(head=head, sequences=sequences), keras_version=version)
     lstm_call = snippet.call("LSTM")
     lstm, last = layer(lstm_call), layer(snippet.call("add", 1).args[0])
     decl = declaration(snippet, keyword(lstm_call, "input_shape"), None, 10, 3)
-    output = Flow(shape(*out), decl, producer=last, sequences=lstm if sequences else None)
+    output = Flow(shape(*out), decl, producer=last, sequences=lstm if sequences else None,
+                  last_recurrent=lstm)
     model = Sequential(snippet.call("Sequential"), (lstm, last), output, decl, loss=value(loss))
     RULES.data_given(snippet.ctx, model, data_call(snippet.call("fit"), array(64, 10, 3), y))
     return snippet
@@ -109,3 +110,63 @@ def test_an_unknown_loss_or_target_shape_says_nothing():
     assert fit(array(64, 2), (None, 3), loss=None).findings() == []
     assert fit(unranked(), (None, 3)).findings() == []
     assert fit(array(64, "k"), (None, 3)).findings() == []
+
+
+BINARY = "binary_crossentropy"
+ONE_HOT = array(64, 5, one_hot=shape(5)[0])
+
+
+def per_step(y, loss, units=5, head=None):
+    """The LSTM keeps its 10 timesteps up to the head: output (None, 10, units)."""
+    return fit(y, (None, 10, units), loss, head=head or f"Dense({units})", sequences=True)
+
+
+def test_per_sequence_targets_against_per_step_outputs_raise_with_the_classification_losses():
+    for y, loss in ((ONE_HOT, CATEGORICAL), (array(64, 5), CATEGORICAL),
+                    (array(64, 1, dtype="int"), CATEGORICAL), (LABELS, SPARSE),
+                    (array(64, 1, dtype="int"), SPARSE),
+                    (ONE_HOT, Ref("keras.losses.CategoricalCrossentropy"))):
+        finding = per_step(y, loss).only_finding()
+        assert (finding.line, finding.col, finding.code) == (4, 13, "LST403"), (y, loss)
+        assert "one output per timestep because LSTM (line 2) keeps return_sequences=True" in finding.message
+        assert "one target per sequence" in finding.message
+        assert finding.message.endswith("remove return_sequences=True on line 2 (or give y a timesteps axis)")
+    sparse = per_step(LABELS, SPARSE).only_finding()
+    assert "it needs y of the output's shape without its last axis" in sparse.message
+    assert per_step(ONE_HOT, CATEGORICAL, head="TimeDistributed(Dense(5))").findings() == [(4, 13, "LST403")]
+
+
+def test_per_step_targets_against_per_step_outputs_are_fine():
+    assert per_step(array(64, 10, 5, one_hot=shape(5)[0]), CATEGORICAL).findings() == []
+    assert per_step(array(64, 10, dtype="int"), SPARSE).findings() == []
+    assert per_step(array(64, 10, 1, dtype="int"), SPARSE).findings() == []
+
+
+def test_per_step_targets_against_a_last_step_output_raise():
+    one_hot = fit(array(64, 10, 5, one_hot=shape(5)[0]), (None, 5), CATEGORICAL).only_finding()
+    assert one_hot.code == "LST403"
+    assert "one output per sequence because LSTM (line 2) returns its last step only" in one_hot.message
+    assert "one target per timestep (10 of them)" in one_hot.message
+    assert one_hot.message.endswith("add return_sequences=True on line 2 (or give y one target per sequence)")
+    for labels in (array(64, 10, dtype="int"), array(64, 10, 1, dtype="int")):
+        assert fit(labels, (None, 5), SPARSE).findings() == [(4, 13, "LST403")]
+    # a symbolic number of timesteps may be 1, which Keras 2 accepts; one step always passes
+    assert fit(array(64, "n_steps", dtype="int"), (None, 5), SPARSE).findings() == []
+    assert fit(array(64, 1, 1, dtype="int"), (None, 5), SPARSE).findings() == []
+
+
+def test_binary_crossentropy_needs_the_outputs_shape_in_keras_3_only():
+    snippet = per_step(array(64, 1), BINARY, units=1)
+    finding = snippet.only_finding()
+    assert finding.code == "LST403"
+    assert "binary_crossentropy raises, for Keras 3 needs the target in the output's shape" in finding.message
+    assert fit(array(64, 10, 1), (None, 10, 1), BINARY, head="Dense(1)", sequences=True).findings() == []
+    assert fit(array(64), (None, 1), BINARY, head="Dense(1)").findings() == []
+    # Keras 2 (or an unknown version) may broadcast it: the per-step signature alone is reported
+    for version in (2, None):
+        broadcast = fit(array(64, 1), (None, 10, 1), BINARY, head="Dense(1)", sequences=True,
+                        version=version).only_finding()
+        assert "binary_crossentropy raises in Keras 3 and, in Keras 2, raises or silently broadcasts" \
+            in broadcast.message
+        assert fit(array(64, 3), (None, 5), BINARY, version=version).findings() == [(4, 13, "LST403")]
+        assert fit(array(64, 1), (None, 5), BINARY, head="LSTM(5)", version=version).findings() == []

@@ -14,6 +14,7 @@ from ..core.values import Const, Ref, Value
 
 CATEGORICAL = "categorical_crossentropy"
 SPARSE = "sparse_categorical_crossentropy"
+BINARY = "binary_crossentropy"
 ELEMENTWISE = {"mean_squared_error", "mean_absolute_error", "binary_crossentropy", "huber",
                "mean_squared_logarithmic_error", "mean_absolute_percentage_error", "log_cosh",
                "hinge", "squared_hinge", "poisson", "kl_divergence", "binary_focal_crossentropy"}

@@ -64,9 +64,9 @@ class Checks(Events):
         out = outs[0] if outs and len(outs) == 1 else None
         if isinstance(call.y, Array):
             if out is None:      # what the loss and the target say without the output
-                rules.targets.check_target_alone(ctx, model, call.y, call.y_node)
+                rules.targets.check_target_alone(ctx, model, call)
             else:
-                rules.targets.check_targets(ctx, model, call.y, call.y_node, out)
+                rules.targets.check_targets(ctx, model, call, out)
         if out is not None and out.stateful is not None and not call.from_batches:
             rules.batch.check_batches(ctx, model, call, out, out.stateful)
 

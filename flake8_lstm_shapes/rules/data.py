@@ -84,16 +84,16 @@ def check_data_call(ctx, model, call, flows) -> None:
         return
     if flows is not None:
         for array, array_node, flow in pair_inputs(x, x_node, flows):
-            check_input(ctx, model, call.method, array, array_node, flow)
+            check_input(ctx, model, call, array, array_node, flow)
     if y is not None and isinstance(x, Array) and isinstance(y, Array):
-        check_cardinality(ctx, x, x_node, y, y_node)
+        check_cardinality(ctx, call, x, x_node, y, y_node)
     if call.validation is not None:
         vx, vx_node, vy, vy_node = call.validation
         if flows is not None:
             for array, array_node, flow in pair_inputs(vx, vx_node, flows):
-                check_input(ctx, model, "fit", array, array_node, flow)
+                check_input(ctx, model, call, array, array_node, flow)
         if isinstance(vx, Array) and isinstance(vy, Array):
-            check_cardinality(ctx, vx, vx_node, vy, vy_node)
+            check_cardinality(ctx, call, vx, vx_node, vy, vy_node)
 
 
 def pair_inputs(x: Value, x_node, flows):
@@ -108,7 +108,11 @@ def pair_inputs(x: Value, x_node, flows):
     return []
 
 
-def check_input(ctx, model, method: str, x: Array, x_node, flow) -> None:
+def check_input(ctx, model, call, x: Array, x_node, flow) -> None:
+    """One array against one input of the model.  Findings go on the data
+    argument (RULES.md: where the fix goes); the message names the model's
+    declaration."""
+    method, site = call.method, x_node
     ref = flow.shape
     shape = x.shape
     if ref is None or shape is None or flow.decl is None:
@@ -120,12 +124,12 @@ def check_input(ctx, model, method: str, x: Array, x_node, flow) -> None:
     per_sample = tuple(ref[1:])
     if x.kind == "element":
         if len(shape) == len(per_sample):
-            report_unbatched(ctx, model, method, x, x_node, flow)
+            report_unbatched(ctx, model, call, x, x_node, flow)
         return
     rank, ref_rank = len(shape), len(ref)
     single = rank == ref_rank - 1 and all_equal(shape, per_sample)
     if single and method in PREDICTING:
-        report_single_sample(ctx, model, x, x_node, flow)
+        report_single_sample(ctx, site, model, x, x_node, flow)
         return
     if rank == ref_rank + 1:
         if shape[-1].value is None:
@@ -134,16 +138,16 @@ def check_input(ctx, model, method: str, x: Array, x_node, flow) -> None:
             shape = shape[:-1]                           # Keras squeezes a trailing 1
     elif rank == ref_rank - 1:
         if lacks_time_axis(shape, ref):
-            report_missing_time_axis(ctx, model, x, x_node, flow)
+            report_missing_time_axis(ctx, site, model, x, x_node, flow)
             return
         if ref[-1] is None or ref[-1].value is None:
             return                                       # it may be a 1 that Keras adds
         if ref[-1].value == 1:
             shape = tuple(shape) + (const(1),)           # Keras adds the missing axis of 1
     if len(shape) != ref_rank:
-        report_rank(ctx, model, x, x_node, flow)
+        report_rank(ctx, site, model, x, x_node, flow)
         return
-    check_dimensions(ctx, model, x, x_node, flow, tuple(shape))
+    check_dimensions(ctx, site, model, x, x_node, flow, tuple(shape))
 
 
 def lacks_time_axis(shape, ref) -> bool:
@@ -158,21 +162,22 @@ def lacks_time_axis(shape, ref) -> bool:
     return not all_equal(tuple(shape[1:]) + (const(1),), tuple(ref[1:]))
 
 
-def report_missing_time_axis(ctx, model, x: Array, x_node, flow) -> None:
+def report_missing_time_axis(ctx, site, model, x: Array, x_node, flow) -> None:
     ref = flow.shape
     name = ctx.source(x_node, 30)
     if not re.fullmatch(r"[\w.]+", name):
         name = "x"                       # an expression: too long to repeat in the fix
     steps = format_dim(ref[1]) if ref[1] is not None else "timesteps"
-    ctx.report(x_node, "LST202",
+    ctx.report(site, "LST202",
                f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: one frame per "
                f"sample, no timesteps axis; give each sample its sequence of frames, e.g. "
                f"{name}.reshape(({name}.shape[0], {steps}, "
                f"{', '.join(format_dim(d) for d in ref[2:])}))")
 
 
-def report_unbatched(ctx, model, method: str, x: Array, x_node, flow) -> None:
+def report_unbatched(ctx, model, call, x: Array, x_node, flow) -> None:
     """``fit(tf.data.Dataset.from_tensor_slices((X, y)))`` without ``.batch()``."""
+    method = call.method
     ref = flow.shape
     name = ctx.source(x_node, 30)
     if ref[-1] is not None and ref[-1].value == 1 and len(ref) >= 3:
@@ -219,7 +224,7 @@ def expected_shape(ref) -> str:
     return f"({inner})"
 
 
-def report_rank(ctx, model, x: Array, x_node, flow) -> None:
+def report_rank(ctx, site, model, x: Array, x_node, flow) -> None:
     ref = flow.shape
     fix = ""
     per_sample = product(ref[1:]) if all(d is not None for d in ref[1:]) else None
@@ -238,11 +243,11 @@ def report_rank(ctx, model, x: Array, x_node, flow) -> None:
         fix = f"; it needs {len(ref)} dimensions, it has {len(x.shape)}"
     else:
         fix = f"; it has {len(x.shape)} dimensions, the model takes {len(ref)}"
-    ctx.report(x_node, "LST202",
+    ctx.report(site, "LST202",
                f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}{fix}")
 
 
-def report_single_sample(ctx, model, x: Array, x_node, flow) -> None:
+def report_single_sample(ctx, site, model, x: Array, x_node, flow) -> None:
     name = ctx.source(x_node, 30)
     ref = flow.shape
     silent = ref[-1] is not None and ref[-1].value == 1 and len(ref) >= 3
@@ -253,12 +258,12 @@ def report_single_sample(ctx, model, x: Array, x_node, flow) -> None:
     else:
         effect = "Keras raises 'Invalid input shape' (the batch axis is missing)"
     fix = f"{name[:-3]}[0:1]" if name.endswith("[0]") else f"{name}[np.newaxis]"
-    ctx.report(x_node, "LST206",
+    ctx.report(site, "LST206",
                f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: one sample "
                f"without its batch axis; {effect}; pass {fix}")
 
 
-def check_dimensions(ctx, model, x: Array, x_node, flow, shape) -> None:
+def check_dimensions(ctx, site, model, x: Array, x_node, flow, shape) -> None:
     """Same rank after Keras's adjustment: compare the per-sample dimensions."""
     ref = tuple(flow.shape)
     data, declared = shape[1:], ref[1:]
@@ -296,7 +301,7 @@ def check_dimensions(ctx, model, x: Array, x_node, flow, shape) -> None:
         message = (f"{describe_model(model, flow)} but {describe_data(ctx, x, x_node)}: axis "
                    f"{i + 1} is {format_dim(data[i])}, {format_dim(declared[i])} declared "
                    f"({timesteps_checker(ctx)})")
-    ctx.report(x_node, "LST203", message)
+    ctx.report(site, "LST203", message)
 
 
 def timesteps_checker(ctx) -> str:
@@ -332,7 +337,7 @@ def model_is_functional(model) -> bool:
     return isinstance(model, Functional)
 
 
-def check_cardinality(ctx, x: Array, x_node, y: Array, y_node) -> None:
+def check_cardinality(ctx, call, x: Array, x_node, y: Array, y_node) -> None:
     if not x.shape or not y.shape or not dims_differ(x.shape[0], y.shape[0]):
         return
     ctx.report(x_node, "LST205",

@@ -19,94 +19,105 @@ from __future__ import annotations
 
 from typing import Tuple
 
-from ..core.shapes import const, dims_differ, format_dim, format_shape
+from ..core.shapes import const, dims_differ, format_dim
 from ..core.values import Ref
-from ..keras.losses import CATEGORICAL, SPARSE, loss_name
+from ..keras.losses import BINARY, CATEGORICAL, SPARSE, loss_name
+from . import steps
+from .wording import output_of, target_of
 
 
-def check_targets(ctx, model, y, y_node, flow) -> None:
+class Target:
+    """The ``y`` of one data call: its value and the node it is written at,
+    where its findings go (RULES.md: the ``y`` argument; the messages name
+    the output layer and the loss)."""
+
+    __slots__ = ("y", "node")
+
+    def __init__(self, y, node):
+        self.y, self.node = y, node
+
+
+def target_of_call(call) -> Target:
+    return Target(call.y, call.y_node)
+
+
+def check_targets(ctx, model, call, flow) -> None:
+    t = target_of_call(call)
     loss = loss_name(model.loss)
     out = flow.shape
-    if y.shape is None:
-        check_target_alone(ctx, model, y, y_node)
+    if t.y.shape is None:
+        check_target_alone(ctx, model, call)
         return
-    if loss is None or out is None or not y.shape:
+    if loss is None or out is None or not t.y.shape:
         return
-    out, target = tuple(out), tuple(y.shape)
+    out, target = tuple(out), tuple(t.y.shape)
+    across_steps = steps.steps_mismatch(ctx, t, flow, out, target, loss)
+    if across_steps is not None:
+        ctx.report(t.node, "LST403", across_steps)
+        return
     if loss == CATEGORICAL:
-        check_categorical(ctx, model, y, y_node, flow, out, target)
+        check_categorical(ctx, model, t, flow, out, target)
     elif loss == SPARSE:
-        check_sparse(ctx, model, y, y_node, flow, out, target)
+        check_sparse(ctx, model, t, flow, out, target)
+    elif loss == BINARY and ctx.keras_version == 3:
+        check_binary_keras3(ctx, t, flow, out, target)
     else:
-        check_elementwise(ctx, model, y, y_node, flow, out, target, loss)
-
-
-def output_of(flow) -> str:
-    where = f" of {flow.producer.describe()}" if flow.producer is not None else ""
-    return f"the model's output{where} is {format_shape(flow.shape)}"
-
-
-def target_of(ctx, y, y_node) -> str:
-    text = ctx.source(y_node, 30)
-    if y.shape is None and y.one_hot is not None:
-        out = f"{text} is (..., {format_dim(y.one_hot)})"     # only its one-hot axis is known
-    else:
-        out = f"{text} is {format_shape(y.shape)}"
-    if y.origin is not None:
-        out += f" ({y.origin.describe()})"
-    return out
+        check_elementwise(ctx, model, t, flow, out, target, loss)
 
 
 def integer_labels(y, target) -> bool:
     return y.dtype == "int" and (len(target) == 1 or target[-1].value == 1)
 
 
-def check_categorical(ctx, model, y, y_node, flow, out, target) -> None:
+def check_categorical(ctx, model, t: Target, flow, out, target) -> None:
+    y = t.y
     if len(target) == len(out) and not dims_differ(target[-1], out[-1]):
         return
     if len(out) > len(target) + 1 or len(target) > len(out):
-        report_rank_mismatch(ctx, y, y_node, flow, out, target, CATEGORICAL)
+        report_rank_mismatch(ctx, t, flow, out, target, CATEGORICAL)
         return
     if integer_labels(y, target) or (len(target) == len(out) - 1 and y.one_hot is None):
         if out[-1] is not None and out[-1].value == 1:
             return     # a single output with categorical_crossentropy: another mistake
-        ctx.report(y_node, "LST404",
+        ctx.report(t.node, "LST404",
                    f"categorical_crossentropy needs one-hot targets of the output's shape, but "
-                   f"{target_of(ctx, y, y_node)}: integer class labels, and {output_of(flow)}; use "
+                   f"{target_of(ctx, t)}: integer class labels, and {output_of(flow)}; use "
                    f"{sparse_spelling(model.loss)} or to_categorical(y)")
         return
     if len(target) == len(out) and y.one_hot is not None:
-        ctx.report(y_node, "LST404",
-                   f"{target_of(ctx, y, y_node)}: one-hot with {format_dim(y.one_hot)} classes, but "
+        ctx.report(t.node, "LST404",
+                   f"{target_of(ctx, t)}: one-hot with {format_dim(y.one_hot)} classes, but "
                    f"{output_of(flow)} with {format_dim(out[-1])} units; categorical_crossentropy "
                    f"needs them equal: use {format_dim(y.one_hot)} units")
         return
     if len(target) == len(out):
-        ctx.report(y_node, "LST403",
-                   f"{output_of(flow)} but {target_of(ctx, y, y_node)}: categorical_crossentropy "
+        ctx.report(t.node, "LST403",
+                   f"{output_of(flow)} but {target_of(ctx, t)}: categorical_crossentropy "
                    f"needs the same shape; make the last layer's units {format_dim(target[-1])}")
 
 
-def check_target_alone(ctx, model, y, y_node) -> None:
+def check_target_alone(ctx, model, call) -> None:
     """The model's output is unknown (a subclassed model, a layer we do not
     know): a ``to_categorical`` target with the sparse loss is wrong whatever
     the output, for the loss needs the target one axis shorter than the output
     and a one-hot target has as many axes as the output it was made for."""
-    if loss_name(model.loss) == SPARSE and y.one_hot is not None and y.one_hot.value not in (1, None):
-        report_sparse_one_hot(ctx, model, y, y_node)
+    t = target_of_call(call)
+    if loss_name(model.loss) == SPARSE and t.y.one_hot is not None and t.y.one_hot.value not in (1, None):
+        report_sparse_one_hot(ctx, t)
 
 
-def check_sparse(ctx, model, y, y_node, flow, out, target) -> None:
+def check_sparse(ctx, model, t: Target, flow, out, target) -> None:
+    y = t.y
     one_hot = y.one_hot is not None or (len(target) == len(out) and target[-1].value not in (1, None)
                                         and not dims_differ(target[-1], out[-1]))
     if one_hot:
-        report_sparse_one_hot(ctx, model, y, y_node)
+        report_sparse_one_hot(ctx, t)
 
 
-def report_sparse_one_hot(ctx, model, y, y_node) -> None:
-    ctx.report(y_node, "LST404",
+def report_sparse_one_hot(ctx, t: Target) -> None:
+    ctx.report(t.node, "LST404",
                f"sparse_categorical_crossentropy needs integer class labels (samples,), but "
-               f"{target_of(ctx, y, y_node)}: one-hot; use loss='categorical_crossentropy' or "
+               f"{target_of(ctx, t)}: one-hot; use loss='categorical_crossentropy' or "
                f"pass the labels before to_categorical")
 
 
@@ -127,14 +138,14 @@ def one(d) -> bool:
     return d is not None and d.value == 1
 
 
-def check_elementwise(ctx, model, y, y_node, flow, out, target, loss: str) -> None:
+def check_elementwise(ctx, model, t: Target, flow, out, target, loss: str) -> None:
     y_aligned, out_aligned = align(target, out)
     if flow.sequences is not None and len(out) == 3 and len(target) <= 2 \
             and (len(y_aligned) != len(out_aligned) or dims_differ(y_aligned[1], out_aligned[1])):
-        report_sequences_left_on(ctx, y, y_node, flow, loss)
+        report_sequences_left_on(ctx, t, flow, loss)
         return
     if len(y_aligned) != len(out_aligned):
-        report_rank_mismatch(ctx, y, y_node, flow, out, target, loss)
+        report_rank_mismatch(ctx, t, flow, out, target, loss)
         return
     head = flow.producer is not None and head_layer(flow.producer)
     silent, loud = [], []
@@ -157,12 +168,34 @@ def check_elementwise(ctx, model, y, y_node, flow, out, target, loss: str) -> No
         effect = f"{loss} raises (the shapes do not broadcast)"
     else:
         effect = f"{loss} silently broadcasts one against the other and trains on the wrong target"
-    ctx.report(y_node, "LST403",
-               f"{output_of(flow)} but {target_of(ctx, y, y_node)}: {effect}; make the last "
+    ctx.report(t.node, "LST403",
+               f"{output_of(flow)} but {target_of(ctx, t)}: {effect}; make the last "
                f"layer's units {format_dim(target[-1])} or fix the target")
 
 
-def report_rank_mismatch(ctx, y, y_node, flow, out, target, loss: str) -> None:
+def check_binary_keras3(ctx, t: Target, flow, out, target) -> None:
+    """Keras 3's binary_crossentropy broadcasts nothing: after the trailing
+    axis of 1 is squeezed or added, ``y`` must have the output's shape, or it
+    raises 'Arguments `target` and `output` must have the same shape'."""
+    y_aligned, out_aligned = align(target, out)
+    if len(y_aligned) == len(out_aligned) and \
+            not any(dims_differ(a, b) for a, b in zip(y_aligned[1:], out_aligned[1:])):
+        return
+    if len(y_aligned) != len(out_aligned) and (out[-1] is None or target[-1] is None):
+        return
+    if flow.sequences is not None and len(out) == 3 and len(target) <= 2:
+        hint = (f"one target per sequence against one output per timestep "
+                f"({flow.sequences.describe()} keeps return_sequences=True); remove "
+                f"return_sequences=True on {flow.sequences.where} (or give y a timesteps axis)")
+    else:
+        hint = f"make the last layer's units {format_dim(target[-1])} or fix the target"
+    note = ctx.version_note()
+    ctx.report(t.node, "LST403",
+               f"{output_of(flow)} but {target_of(ctx, t)}: binary_crossentropy raises, for "
+               f"Keras 3 needs the target in the output's shape{' ' + note if note else ''}; {hint}")
+
+
+def report_rank_mismatch(ctx, t, flow, out, target, loss: str) -> None:
     """The output and the target keep different ranks after the loss's own
     squeeze/expand: one value per sample against several outputs, a Dense
     applied to a 3-D/4-D tensor without Flatten, per-timestep targets."""
@@ -178,8 +211,8 @@ def report_rank_mismatch(ctx, y, y_node, flow, out, target, loss: str) -> None:
                 f"last layer's units 1 or give y {format_dim(out[-1])} columns")
     else:
         hint = "the target has more axes than the output; drop the extra axes of y"
-    ctx.report(y_node, "LST403",
-               f"{output_of(flow)} but {target_of(ctx, y, y_node)}: {loss} cannot match "
+    ctx.report(t.node, "LST403",
+               f"{output_of(flow)} but {target_of(ctx, t)}: {loss} cannot match "
                f"them; {hint}")
 
 
@@ -196,10 +229,13 @@ def head_layer(layer) -> bool:
     return (inner or layer).kind == "Dense"
 
 
-def report_sequences_left_on(ctx, y, y_node, flow, loss: str) -> None:
+def report_sequences_left_on(ctx, t: Target, flow, loss: str) -> None:
     layer = flow.sequences
-    ctx.report(y_node, "LST403",
+    effect = f"{loss} silently broadcasts the target over every timestep and predict returns 3-D"
+    if loss == BINARY:      # Keras 3 raises there (check_binary_keras3); Keras 2 broadcasts
+        effect = (f"{loss} raises in Keras 3 and, in Keras 2, raises or silently broadcasts the "
+                  f"target over every timestep (it depends on the last activation)")
+    ctx.report(t.node, "LST403",
                f"{output_of(flow)}, one output per timestep because {layer.describe()} keeps "
-               f"return_sequences=True, but {target_of(ctx, y, y_node)}: {loss} silently broadcasts the "
-               f"target over every timestep and predict returns 3-D; remove return_sequences=True "
-               f"on {layer.where} (or give y a timesteps axis)")
+               f"return_sequences=True, but {target_of(ctx, t)}: {effect}; remove "
+               f"return_sequences=True on {layer.where} (or give y a timesteps axis)")
