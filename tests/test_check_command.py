@@ -95,6 +95,21 @@ def test_an_invalid_keras_version_is_refused_as_flake8_refuses_it(project):
     assert "Traceback" not in from_config.stderr
 
 
+KERAS2_ONLY = "from keras.models import Sequential\nfrom keras.layers import LSTM\n" \
+              "model = Sequential()\nmodel.add(LSTM(4, batch_input_shape=(8, 2, 10)))\n"
+
+
+def test_a_valid_keras_version_from_the_command_line_or_a_config_file_is_used(project):
+    """batch_input_shape= is Keras 2's spelling: LST303 under Keras 3 only."""
+    (project / "layer.py").write_text(KERAS2_ONLY)
+    assert " LST303 " in check(project, "--keras-version", "3", "layer.py").stdout
+    assert check(project, "--lstm-keras-version=2", "layer.py").stdout == ""
+    (project / "setup.cfg").write_text("[flake8]\nlstm-keras-version = 3\n")
+    from_config = check(project, "layer.py")
+    assert " LST303 " in from_config.stdout, from_config.stderr
+    assert check(project, "--keras-version=2", "layer.py").stdout == ""   # the command line wins
+
+
 def test_exit_status_two_for_what_cannot_be_read(project):
     missing = check(project, "nowhere.py")
     assert missing.returncode == 2 and missing.stderr.strip().splitlines() == [

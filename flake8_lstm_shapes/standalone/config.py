@@ -141,7 +141,7 @@ def apply(settings: Settings, values: Dict[str, Any], folder: str, origin: str) 
             continue
         attribute = key.replace("-", "_")
         if key == "lstm-keras-version":
-            changes[attribute] = checked_version(str(value).strip(), origin)
+            changes["keras_version"] = checked_version(str(value).strip(), origin)
         elif key == "output-format":
             changes[attribute] = checked_format(str(value).strip(), origin)
         elif key in CODE_LISTS:
