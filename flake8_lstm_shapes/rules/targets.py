@@ -142,7 +142,7 @@ def check_elementwise(ctx, model, t: Target, flow, out, target, loss: str) -> No
     y_aligned, out_aligned = align(target, out)
     if flow.sequences is not None and len(out) == 3 and len(target) <= 2 \
             and (len(y_aligned) != len(out_aligned) or dims_differ(y_aligned[1], out_aligned[1])):
-        report_sequences_left_on(ctx, t, flow, loss)
+        report_sequences_left_on(ctx, t, flow, loss, len(target) == 1)
         return
     if len(y_aligned) != len(out_aligned):
         report_rank_mismatch(ctx, t, flow, out, target, loss)
@@ -229,9 +229,16 @@ def head_layer(layer) -> bool:
     return (inner or layer).kind == "Dense"
 
 
-def report_sequences_left_on(ctx, t: Target, flow, loss: str) -> None:
+def report_sequences_left_on(ctx, t: Target, flow, loss: str, one_value_each: bool) -> None:
     layer = flow.sequences
     effect = f"{loss} silently broadcasts the target over every timestep and predict returns 3-D"
+    if one_value_each:
+        # (batch,) against (batch, T, 1): the loss adjusts ranks that differ by one only, so
+        # NumPy's broadcasting makes (batch, T, batch), each output against every target
+        steps = format_dim(flow.shape[1]) if flow.shape[1] is not None else "timesteps"
+        effect = (f"{loss} silently broadcasts (batch,) against (batch, {steps}, ...) into "
+                  f"(batch, {steps}, batch), each output trained toward every target of its "
+                  f"batch, and predict returns 3-D")
     if loss == BINARY:      # Keras 3 raises there (check_binary_keras3); Keras 2 broadcasts
         effect = (f"{loss} raises in Keras 3 and, in Keras 2, raises or silently broadcasts the "
                   f"target over every timestep (it depends on the last activation)")
