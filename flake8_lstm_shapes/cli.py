@@ -11,7 +11,7 @@ import ast
 import sys
 from typing import List, Optional, Sequence, Tuple
 
-from . import __version__
+from . import __version__, rule_command
 from .analysis import lint
 from .checker import VERSIONS
 
@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain_cmd.add_argument("--format", choices=("text", "json"), default="text")
     explain_cmd.add_argument("--keras-version", choices=VERSIONS, default="auto",
                              help="Keras version the code targets (default: auto)")
+    rule_command.add_parser(commands)
     return parser
 
 
@@ -110,6 +111,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return check(args.files, args.keras_version, sys.stdout)
     if args.command == "explain":
         return explain(args.files, args.keras_version, args.format, sys.stdout)
+    if args.command == "rule":
+        return rule_command.run(args, sys.stdout, sys.stderr)
     return 2
 
 
