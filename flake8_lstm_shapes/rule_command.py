@@ -25,7 +25,7 @@ def add_parser(commands) -> None:
 
 
 def requested_codes(args: argparse.Namespace) -> List[str]:
-    """The codes asked for, upper-cased as flake8 reads them; every code for ``--all``."""
+    """The codes asked for, upper-cased (``lst101`` is LST101); every code for ``--all``."""
     if args.all:
         return [rule.code for rule in RULES]
     return [code.upper() for code in args.codes]
