@@ -6,7 +6,8 @@ declares on a small project with one bad script in a subfolder, one good
 script and one bad notebook.  Building the hook's environment installs the
 package with pip, which needs the package index (setuptools for the build,
 flake8 and the other dependencies): it cannot be done offline, so the test is
-marked ``slow`` (about 25 s); ``pytest -m "not slow"`` leaves it out.
+marked ``slow`` (about a minute); ``pytest -m "not slow"`` leaves it out.
+The hooks' declarations themselves are read without it.
 """
 
 import json
@@ -17,10 +18,9 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from support.expectations import NO_KERAS_ENV, ROOT
-
-pytestmark = pytest.mark.slow
 
 BAD_SCRIPT = """\
 from keras.models import Sequential
@@ -97,6 +97,7 @@ def lstm_shapes_reads_notebooks(project) -> bool:
     return done.returncode == 1 and "LST101" in done.stdout
 
 
+@pytest.mark.slow
 def test_both_hooks_fail_the_commit_on_the_bad_script(try_repo):
     status, output = try_repo
     hooks = hook_outputs(output)
@@ -109,13 +110,26 @@ def test_both_hooks_fail_the_commit_on_the_bad_script(try_repo):
     assert "Traceback" not in output
 
 
+@pytest.mark.slow
 def test_the_flake8_hook_is_given_no_notebook(try_repo):
     assert "explore.ipynb" not in hook_outputs(try_repo[1])["flake8-lstm-shapes"]
 
 
+@pytest.mark.slow
 def test_the_standalone_hook_reports_the_bad_notebook(try_repo, project):
     """Active once ``lstm-shapes check`` reads notebooks: the hook passes them (types_or jupyter)."""
     if not lstm_shapes_reads_notebooks(project):
         pytest.skip("this version of lstm-shapes check does not read notebooks yet")
     hook = hook_outputs(try_repo[1])["lstm-shapes"]
     assert re.search(r"^explore\.ipynb:.+?: LST101 ", hook, re.MULTILINE), hook
+
+
+def test_the_hooks_are_declared_as_pre_commit_reads_them():
+    hooks = {hook["id"]: hook for hook in
+             yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"lstm-shapes", "flake8-lstm-shapes"}
+    standalone, through_flake8 = hooks["lstm-shapes"], hooks["flake8-lstm-shapes"]
+    assert standalone["entry"] == "lstm-shapes check" and standalone["language"] == "python"
+    assert standalone["types_or"] == ["python", "jupyter"] and standalone["require_serial"] is False
+    assert through_flake8["entry"] == "flake8 --select=LST" and through_flake8["types"] == ["python"]
+    assert all(hook["name"] and hook["description"] for hook in hooks.values())
