@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain_cmd.add_argument("--format", choices=("text", "json"), default="text")
     explain_cmd.add_argument("--keras-version", choices=VERSIONS, default="auto",
                              help="Keras version the code targets (default: auto)")
+    rule_cmd = commands.add_parser("rule", help="print a code's documentation (or --all)")
+    rule_cmd.add_argument("codes", nargs="*", metavar="CODE", help="a code, e.g. LST101")
+    rule_cmd.add_argument("--all", action="store_true", help="every code, in the catalogue's order")
     return parser
 
 
@@ -93,6 +96,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return command.run(args, parser.commands["check"], sys.stdout, sys.stderr)
     if args.command == "explain":
         return explain(args.files, args.keras_version, args.format, sys.stdout)
+    if args.command == "rule":
+        from . import rule_command      # the documentation is read for this command only
+        return rule_command.run(args, sys.stdout, sys.stderr)
     return 2
 
 

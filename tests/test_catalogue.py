@@ -2,7 +2,9 @@
 
 README's table is what a user reads first, the catalogue what
 ``lstm-shapes rule`` prints and the rules' docstrings point to: a code added,
-renamed or retitled in one place and not the other fails here.
+renamed or retitled in one place and not the other fails here.  Each code's
+documentation is one file, ``rules/docs/LSTnnn.md``: README's section on the
+code is that file, word for word.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ import ast
 import pathlib
 import re
 import string
+import sys
 
 import pytest
 
 from flake8_lstm_shapes.analysis import analyze
 from flake8_lstm_shapes.rules.catalogue import CATALOGUE, RULES
 from flake8_lstm_shapes.rules.catalogue import FAMILIES
+from flake8_lstm_shapes.rules.documentation import documentation, readme_rules
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+sys.path.insert(0, str(ROOT / "benchmarks"))
 RULES_PACKAGE = ROOT / "flake8_lstm_shapes" / "rules"
 TABLE_ROW = re.compile(r"^\| \[(LST\d{3})\]\((#[^)]*)\) \| (.*) \|$")
 
@@ -126,3 +131,34 @@ def test_template_fits_a_message_the_rule_really_writes(rule, fixture_messages):
     written = fixture_messages.get(rule.code, [])
     assert written, f"no fixture gets {rule.code}"
     assert any(pattern.fullmatch(message) for message in written), written[:3]
+
+
+# -- each code's documentation: one text for README and ``lstm-shapes rule`` -------------------
+
+DOCS = RULES_PACKAGE / "docs"
+
+
+def test_every_code_has_its_documentation_file_and_no_other():
+    assert sorted(path.stem for path in DOCS.glob("*")) == sorted(rule.code for rule in RULES)
+
+
+def test_readmes_rules_section_is_the_documentation_files():
+    """README shows what ``lstm-shapes rule`` prints: ``benchmarks/readme_rules.py --write`` fixes it."""
+    assert section(README, "## Rules").strip("\n") == readme_rules().strip("\n")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
+def test_documentation_says_why_and_shows_bad_good_and_message(rule):
+    text = documentation(rule.code)
+    assert text.startswith("**"), "a code's documentation opens with what it finds, in bold"
+    assert re.search(r"^Why (Keras|it|NumPy) (fails|matters)", text, re.MULTILINE), "no 'Why ...'"
+    example = re.search(r"^```python\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
+    assert example and "# bad" in example.group(1) and "# good" in example.group(1)
+    assert re.search(rf"^Messages?:\n`{rule.code} ", text, re.MULTILINE)
+
+
+def test_the_readme_generator_rewrites_only_the_rules_section():
+    import readme_rules as generator
+    stale = README.replace("\n### LST102\n", "\n### LST102\n\nAn edit made in README only.\n")
+    rewritten = generator.with_rules(stale, readme_rules())
+    assert stale != README and rewritten == README

@@ -239,6 +239,10 @@ def importable(module: str) -> bool:
 def keras_unavailable(major: int) -> Optional[str]:
     """Why this environment cannot run Keras `major`, or None if it can."""
     if major == 3:
+        if sys.version_info < (3, 11):
+            return (f"Keras 3.15 and JAX need Python 3.11 or newer; on Python "
+                    f"{sys.version_info.major}.{sys.version_info.minor} the conformance extra "
+                    "installs neither")
         if installed_major("keras") != 3 or not importable("jax"):
             return ("Keras 3 conformance needs keras>=3 and jax installed "
                     "(pip install '.[conformance]')")
