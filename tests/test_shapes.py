@@ -168,3 +168,12 @@ def test_the_order_of_symbols_in_a_product_does_not_depend_on_how_it_was_built()
         product_of = order[0] * order[1] * order[2] * order[3]
         assert product_of == a * b * c * floor_half(a)
         assert str(product_of) == str(a * b * c * floor_half(a))
+
+
+def test_a_sum_of_symbols_reads_the_same_whatever_their_keys():
+    """Fresh keys count what the process analysed before; a message must not."""
+    from flake8_lstm_shapes.core.shapes import Poly, format_poly
+    for rows_key, test_key in ((("dim", 99), ("dim", 123)), (("dim", 123), ("dim", 99))):
+        rows, n_test = Poly.symbol(rows_key, "rows"), Poly.symbol(test_key, "n_test")
+        assert format_poly(rows - n_test) == "rows - n_test"
+        assert format_poly(n_test + rows - Poly.const(1)) == "n_test + rows - 1"

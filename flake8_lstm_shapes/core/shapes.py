@@ -236,11 +236,22 @@ def fresh_opaque() -> Poly:
 _OPAQUE = itertools.count()
 
 
+def _display_order(p: Poly):
+    """Higher degree first, positive terms before negative ones, then by name.
+
+    Not ``_mono_order``: that follows the symbols' keys, whose fresh counters
+    depend on what the process analysed before, and a message must read the
+    same in every process (``rows - n_test``, never ``-n_test + rows``)."""
+    def key(mono):
+        return (-len(mono), p.terms[mono] < 0, tuple(s.name for s in mono))
+    return key
+
+
 def format_poly(p: Poly) -> str:
     if not p.terms:
         return "0"
     parts = []
-    for mono in sorted(p.terms, key=_mono_order, reverse=True):
+    for mono in sorted(p.terms, key=_display_order(p)):
         coef = p.terms[mono]
         names = "*".join(s.name for s in mono)
         if not names:
