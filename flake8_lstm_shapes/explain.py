@@ -160,8 +160,8 @@ def model_report(quiet: Context, model, data_calls) -> ModelReport:
     if outs:
         shapes = [shape_json(f.shape) for f in outs]
         report.output_shape = shapes[0] if len(shapes) == 1 else shapes
-    report.params = known_sum(row.params for row in report.layers) if report.layers else None
-    report.non_trainable = known_sum(row.non_trainable for row in report.layers)
+    report.params = param_rules.known_sum(row.params for row in report.layers) if report.layers else None
+    report.non_trainable = param_rules.known_sum(row.non_trainable for row in report.layers)
     calls = [(node, method, x, y) for node, called, method, x, y in data_calls
              if called.node is model.node]
     report.calls = [call_row(node, method, x, y) for node, method, x, y in calls]
@@ -245,11 +245,6 @@ def symbol_meaning(sym) -> str:
     if kind in ("value", "int"):
         return "a value the code does not fix (read from input, a file or a computation)"
     return "a size the code does not fix"
-
-
-def known_sum(counts) -> Optional[int]:
-    counts = list(counts)
-    return sum(counts) if all(c is not None for c in counts) else None
 
 
 def sequential_rows(quiet: Context, model: Sequential) -> List[LayerRow]:

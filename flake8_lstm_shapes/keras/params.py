@@ -13,7 +13,7 @@ never by the optimizer), none otherwise.
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 from .layers import LayerArgs, read_bool, read_dim, read_dims, read_str, units_of
 from .models import (Functional, Layer, ModelLayer, Sequential, Tensor, graph_tensors, is_input_item,
@@ -61,32 +61,40 @@ def tensor_count(tensor: Tensor) -> Optional[int]:
     return 0 if tensor.layer.kind in WEIGHTLESS or is_op_step(tensor.layer.kind) else None
 
 
-def nested_count(model, input_shape) -> Optional[int]:
-    """A model used as a layer: the sum over its layers, a shared layer once.
+def nested_layers(model, input_shape) -> Optional[List[Tuple[Layer, Optional[tuple], Optional[int]]]]:
+    """(layer, its input shape, its parameters) for each layer of a model used
+    as a layer, a shared layer once; None when a layer cannot be followed.
     A Sequential's layers each on the shape it gets from ``input_shape``."""
     if isinstance(model, Functional):
-        total, counted = 0, set()
+        found, counted = [], set()
         for tensor in graph_tensors(model):
             if tensor.layer is None or id(tensor.layer) in counted:
                 continue
             counted.add(id(tensor.layer))
-            one = tensor_count(tensor)
-            if one is None:
-                return None
-            total += one
-        return total
+            ins = layer_inputs(tensor)
+            found.append((tensor.layer, ins[0] if len(ins) == 1 else None, tensor_count(tensor)))
+        return found
     if not isinstance(model, Sequential) or input_shape is None:
         return None
-    layers = [item for item in model.layers if not is_input_item(item)]
-    total, shape = 0, tuple(input_shape)
-    for item in layers:
-        one = count(item, shape) if isinstance(item, Layer) and shape is not None else None
-        if one is None:
+    found, shape = [], tuple(input_shape)
+    for item in (item for item in model.layers if not is_input_item(item)):
+        if not isinstance(item, Layer) or shape is None:
             return None
-        total += one
+        found.append((item, shape, count(item, shape)))
         out = item.output_shape(shape)
         shape = tuple(out) if out is not None and not isinstance(out, list) else None
-    return total
+    return found
+
+
+def known_sum(counts) -> Optional[int]:
+    counts = list(counts)
+    return sum(counts) if all(c is not None for c in counts) else None
+
+
+def nested_count(model, input_shape) -> Optional[int]:
+    """A model used as a layer: the sum over its layers."""
+    layers = nested_layers(model, input_shape)
+    return None if layers is None else known_sum(params for _, _, params in layers)
 
 
 def frozen(layer, input_shape, total: Optional[int]) -> Optional[int]:
@@ -110,31 +118,9 @@ def frozen(layer, input_shape, total: Optional[int]) -> Optional[int]:
 
 def nested_frozen(model, input_shape) -> Optional[int]:
     """The non-trainable parameters of a model used as a layer."""
-    if isinstance(model, Functional):
-        total, counted = 0, set()
-        for tensor in graph_tensors(model):
-            if tensor.layer is None or id(tensor.layer) in counted:
-                continue
-            counted.add(id(tensor.layer))
-            ins = layer_inputs(tensor)
-            one = frozen(tensor.layer, ins[0] if len(ins) == 1 else None, tensor_count(tensor))
-            if one is None:
-                return None
-            total += one
-        return total
-    if not isinstance(model, Sequential) or input_shape is None:
-        return None
-    total, shape = 0, tuple(input_shape)
-    for item in (item for item in model.layers if not is_input_item(item)):
-        if not isinstance(item, Layer) or shape is None:
-            return None
-        one = frozen(item, shape, count(item, shape))
-        if one is None:
-            return None
-        total += one
-        out = item.output_shape(shape)
-        shape = tuple(out) if out is not None and not isinstance(out, list) else None
-    return total
+    layers = nested_layers(model, input_shape)
+    return None if layers is None else known_sum(frozen(layer, shape, params)
+                                                 for layer, shape, params in layers)
 
 
 def last(shape) -> Optional[int]:
