@@ -79,6 +79,17 @@ CASES = [
     ("X_tr, X_te = train_test_split(df, shuffle=False)\nresult = X_tr.values", (15, 4)),
     ("X_tr, X_te = train_test_split(pd.read_csv(CSV).values, test_size=0.25)\nresult = X_tr",
      ("?", "?")),
+    ("result = df.b.values", (20,)),
+    ("result = df.d.astype('float32').values[:, None, None]", (20, 1, 1)),
+    ("result = pd.DataFrame(np.zeros(9)).values", (9, 1)),
+    ("result = pd.DataFrame(pd.Series(np.zeros(9))).values", (9, 1)),
+    ("result = df.rolling(window=3).mean().values", (20, 4)),
+    ("result = df.a.expanding().sum().values", (20,)),
+    ("result = df.ewm(span=4).mean().values", (20, 4)),
+    ("frame = df.copy()\nframe.dropna(inplace=True)\nresult = frame.values", ("?", 4)),
+    ("frame = df.copy()\nframe.drop(columns=['a'], inplace=True)\nresult = frame.values", (20, 3)),
+    ("result = df[list(df)[1:3]].values", (20, "?")),
+    ("v = df.a.values\nresult = (v - min(v)) / (max(v) - min(v))", (20,)),
     ("result, y = shuffle(np.zeros((6, 2, 3)), np.zeros(6), random_state=0)", (6, 2, 3)),
     ("result = shuffle(np.zeros((6, 2)), n_samples=4, random_state=0)", (4, 2)),
 ]
@@ -179,3 +190,20 @@ def test_a_csv_read_with_options_we_cannot_see_has_unknown_columns():
     """``**options`` may hold ``usecols``: the column count is not guessed."""
     assert model_dims("options = load()\nresult = pd.read_csv(CSV, **options).values") == ("?", "?")
     assert model_dims("result = pd.read_csv(CSV, usecols=lambda c: c != 'label').values") == ("?", "?")
+
+
+def test_an_inplace_change_we_do_not_model_leaves_the_frame_unknown():
+    """``df.set_index('a', inplace=True)`` drops a column: keeping the old shape
+    would be a guess."""
+    assert model_dims("frame = df.copy()\nframe.set_index('a', inplace=True)\n"
+                      "result = frame.values") is None
+
+
+def test_a_dataframe_attribute_is_never_taken_for_a_column():
+    """Every public name of a real DataFrame is in the table, so ``df.T`` or
+    ``df.index`` never becomes a column; a column name is a Series."""
+    pd = pytest.importorskip("pandas")
+    from flake8_lstm_shapes.libs.frames import DATAFRAME_NAMES
+    missing = {n for n in dir(pd.DataFrame) if not n.startswith("_")} - DATAFRAME_NAMES
+    assert not missing
+    assert model_dims("result = df.index.values") != (20,)

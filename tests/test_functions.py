@@ -71,6 +71,42 @@ def test_each_call_runs_the_body_with_its_own_arguments():
     assert fit_shapes(body) == [(50, 10, 3), (40, 30), (20, 10, 3)]
 
 
+def test_a_lambda_called_by_its_name_runs_its_expression():
+    body = """
+    as_steps = lambda a, t=10: a.reshape((a.shape[0], t, -1))
+    flat = lambda a: a.reshape((a.shape[0], -1))
+    model.fit(as_steps(np.zeros((50, 30))), np.zeros(50))
+    model.fit(flat(np.zeros((40, 10, 3))), np.zeros(40))  # here
+    model.fit((lambda a: a[:, :, None])(np.zeros((20, 10))), np.zeros(20))
+    """
+    assert reported(body) == marked(body)
+    assert fit_shapes(body) == [(50, 10, 3), (40, 30), (20, 10, 1)]
+
+
+def test_a_lambda_reads_the_names_of_the_function_it_is_made_in():
+    """Not the module's ``X``: the enclosing function's own."""
+    body = """
+    X = np.zeros((30, 10, 3))
+
+    def prepared(data):
+        X = data.reshape((data.shape[0], -1))
+        flat = lambda: X
+        return flat()
+
+    model.fit(prepared(np.zeros((30, 10, 3))), np.zeros(30))  # here
+    """
+    assert reported(body) == marked(body)
+    assert fit_shapes(body) == [(30, 30)]
+
+
+def test_a_lambda_that_calls_itself_is_bounded():
+    body = """
+    spin = lambda a: spin(a)
+    model.fit(spin(np.zeros((10, 30))), np.zeros(10))
+    """
+    assert fit_shapes(body) == [None]
+
+
 def test_windows_made_in_a_function_and_returned():
     body = """
     def windows(series, n_steps):

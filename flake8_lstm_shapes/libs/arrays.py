@@ -23,17 +23,17 @@ from .indexing import index_first
 from .ndarray import ShapeInt, ShapeOf, ShapeTuple
 from .scalars import binop, builtin_int, length, list_method
 from ..core.names import keras_object, numpy_path
-from ..core.values import Array, Batches, ListOf, Seq, Unknown, Value, unknown
+from ..core.values import Array, Batches, Const, ListOf, Seq, Unknown, Value, unknown
 
-__all__ = ["attribute", "binop", "builtin_int", "call", "index_first", "length", "method",
-           "subscript", "ShapeInt", "ShapeOf", "ShapeTuple"]
+__all__ = ["attribute", "attribute_of_frame", "binop", "builtin_int", "call", "index_first", "length",
+           "method", "subscript", "ShapeInt", "ShapeOf", "ShapeTuple"]
 
 # Calls outside NumPy known by their full name.
 QUALIFIED_CALLS = {**keras_data.QUALIFIED_CALLS, **datasets.DATASET_CALLS}
 
 # Methods of the values other libraries make, by the value's type.
 RECEIVER_METHODS = {Batches: datasets.method, keras_data.ImageSource: keras_data.image_source_method,
-                    scikit.Transformer: scikit.transformer_method}
+                    scikit.Transformer: scikit.transformer_method, frames.Window: frames.window_method}
 
 
 # -- calls --------------------------------------------------------------------------------
@@ -77,6 +77,10 @@ def attribute(interp, base: Value, attr: str, node: ast.Attribute) -> Optional[V
     return frames.attribute(base, attr)
 
 
+def attribute_of_frame(frame: Array, attr: str) -> Optional[Value]:
+    return frames.attribute(frame, attr)
+
+
 # -- methods ------------------------------------------------------------------------------
 
 def method(interp, receiver: Value, name: str, args, node: ast.Call):
@@ -87,6 +91,11 @@ def method(interp, receiver: Value, name: str, args, node: ast.Call):
         # Whatever it was, if the reshape works the result has the target's shape.
         target = args.positional[0] if len(args.positional) == 1 else Seq(tuple(args.positional))
         return ndarray.reshape_call(interp, receiver, target, node, None, node.func.value), None
+    if frames.is_frame(receiver) and frames.truthy(args.keywords.get("inplace")):
+        # df.dropna(inplace=True) changes df and gives None; what is not
+        # modelled leaves df unknown rather than as it was
+        changed = frames.method(receiver, name, args)
+        return Const(None), changed if changed is not None else unknown(name)
     if isinstance(receiver, Array):
         result = ndarray.method(interp, receiver, name, args, node)
         if result is None:

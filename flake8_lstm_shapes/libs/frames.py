@@ -153,6 +153,9 @@ def data_frame(interp, path: str, args, node) -> Value:
     data = args.arg(0, "data")
     if isinstance(data, Array) and data.shape is not None and len(data.shape) == 2:
         return Array(data.shape, kind="dataframe")
+    if isinstance(data, Array) and data.kind in ("ndarray", "series") and data.shape is not None \
+            and len(data.shape) == 1:
+        return frame(data.shape[0], const(1))          # a 1-D array or a Series: one column
     columns = args.arg(None, "columns")
     rows = data.shape[0] if isinstance(data, Array) and data.shape else fresh("rows")
     if isinstance(columns, Seq):
@@ -181,13 +184,48 @@ FRAME_ATTRIBUTES: Dict[str, Callable[[Array, str], Optional[Value]]] = {}
 frame_attribute = registrar(FRAME_ATTRIBUTES)
 
 
+# What a DataFrame has under its own name (pandas 3.1's ``dir(pd.DataFrame)``,
+# and what pandas 0.x and 1.x had before removing it): ``df.<name>`` of any
+# other name is the column of that name, since pandas raises AttributeError
+# when there is none.
+DATAFRAME_NAMES = frozenset("""
+    T abs add add_prefix add_suffix agg aggregate align all any apply asfreq asof assign astype at
+    at_time attrs axes between_time bfill boxplot clip columns combine combine_first compare
+    convert_dtypes copy corr corrwith count cov cummax cummin cumprod cumsum describe diff div
+    divide dot drop drop_duplicates droplevel dropna dtypes duplicated empty eq equals eval ewm
+    expanding explode ffill fillna filter first_valid_index flags floordiv from_arrow from_dict
+    from_records ge get groupby gt head hist iat idxmax idxmin iloc index infer_objects info insert
+    interpolate isetitem isin isna isnull items iterrows itertuples join keys kurt kurtosis
+    last_valid_index le loc lt map mask max mean median melt memory_usage merge min mod mode mul
+    multiply ndim ne nlargest notna notnull nsmallest nunique pct_change pipe pivot pivot_table plot
+    pop pow prod product quantile query radd rank rdiv reindex reindex_like rename rename_axis
+    reorder_levels replace resample reset_index rfloordiv rmod rmul rolling round rpow rsub rtruediv
+    sample select select_dtypes sem set_axis set_flags set_index shape shift size skew sort_index
+    sort_values sparse squeeze stack std style sub subtract sum swaplevel tail take to_clipboard
+    to_csv to_dict to_excel to_feather to_hdf to_html to_iceberg to_json to_latex to_markdown
+    to_numpy to_orc to_parquet to_period to_pickle to_records to_sql to_stata to_string
+    to_timestamp to_xarray to_xml transform transpose truediv truncate tz_convert tz_localize
+    unstack update value_counts values var where xs
+    append applymap as_blocks as_matrix asobject backfill base blocks bool clip_lower clip_upper
+    compound convert_objects data first ftypes get_dtype_counts get_ftype_counts get_value
+    get_values imag is_copy itemsize iteritems ix last lookup mad nonzero pad real reindex_axis
+    select set_value slice_shift sort sortlevel strides swapaxes timetuple to_dense to_gbq
+    to_msgpack to_panel to_sparse tshift
+""".split())
+
+
 def attribute(base: Value, attr: str) -> Optional[Value]:
     """``df.<attr>``, or None when ``base`` is no DataFrame or Series or the
     attribute is not modelled."""
-    shape_function = FRAME_ATTRIBUTES.get(attr)
-    if not is_frame(base) or shape_function is None:
+    if not is_frame(base):
         return None
-    return shape_function(base, attr)
+    shape_function = FRAME_ATTRIBUTES.get(attr)
+    if shape_function is not None:
+        return shape_function(base, attr)
+    if base.kind == "dataframe" and base.shape is not None and attr not in DATAFRAME_NAMES \
+            and not attr.startswith("_"):
+        return Array((base.shape[0],), kind="series")      # df.Close: the column "Close"
+    return None
 
 
 @frame_attribute("values", "array")
@@ -246,6 +284,32 @@ def to_numpy(receiver: Array, name: str, args) -> Value:
 @frame_method(*SAME_SHAPE_FRAME_METHODS)
 def same_shape(receiver: Array, name: str, args) -> Value:
     return receiver.with_shape(receiver.shape, kind=receiver.kind)
+
+
+class Window(Value):
+    """``df.rolling(n)``, ``df.expanding()``, ``df.ewm(span=n)``: each
+    aggregation of it gives one value per row and column, the frame's shape
+    (the first rows are NaN, not dropped)."""
+
+    __slots__ = ("frame",)
+
+    def __init__(self, frame: Array):
+        self.frame = frame
+
+
+WINDOW_AGGREGATIONS = {"mean", "sum", "std", "var", "min", "max", "median", "count", "sem",
+                       "skew", "kurt", "quantile", "apply"}
+
+
+@frame_method("rolling", "expanding", "ewm")
+def window(receiver: Array, name: str, args) -> Value:
+    return Window(receiver)
+
+
+def window_method(interp, receiver: Window, name: str, args, node) -> Optional[Value]:
+    if name in WINDOW_AGGREGATIONS:
+        return receiver.frame.with_shape(receiver.frame.shape, kind=receiver.frame.kind)
+    return None
 
 
 @frame_method("dropna")

@@ -124,7 +124,8 @@ def function_scope(node, walrus: bool = True) -> Scope:
     declared_nonlocal: Set[str] = set()
     nested: List[ast.AST] = []
     changed: List[str] = []
-    for kind, name in own_bindings(node.body, nested, walrus):
+    body = [node.body] if isinstance(node, ast.Lambda) else node.body    # a lambda's one expression
+    for kind, name in own_bindings(body, nested, walrus):
         if kind == "global":
             declared_global.add(name)
         elif kind == "nonlocal":

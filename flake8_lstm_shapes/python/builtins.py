@@ -1,7 +1,8 @@
 """Python's own functions, as far as shapes need them.
 
 ``len``, ``int``, ``float``, ``round``, ``range``, ``tuple``/``list`` and
-``min``/``max`` of known integers are computed; every other builtin is a
+``min``/``max`` of known integers are computed (and of a 1-D array are a
+number); every other builtin is a
 name the interpreter knows to be a function, whose result is unknown.
 """
 
@@ -14,7 +15,7 @@ from ..libs import arrays
 from ..core.arguments import CallArgs
 from ..core.context import Context
 from ..core.shapes import Poly
-from ..core.values import Float, Int, Seq, Unknown, Value, fresh_key, to_poly, unknown
+from ..core.values import Array, Float, Int, Seq, Unknown, Value, fresh_key, to_poly, unknown
 from .iteration import MAX_UNROLL, RangeOf
 
 BUILTINS = {"len", "int", "float", "range", "list", "tuple", "round", "min", "max", "abs",
@@ -51,11 +52,22 @@ def builtin(ctx: Context, qualname: str, args: CallArgs, node: ast.Call) -> Opti
         return Seq(first.items, name)
     if name in ("tuple", "list") and first is None:
         return Seq((), name)
+    if name == "list" and isinstance(first, Array) and first.kind == "dataframe":
+        return arrays.attribute_of_frame(first, "columns")     # list(df): its column labels
     if name in ("min", "max") and len(args.positional) >= 2:
         ints = [a.poly.value if isinstance(a, Int) else None for a in args.positional]
         if all(v is not None for v in ints):
             return Int(Poly.const(min(ints) if name == "min" else max(ints)))
+    if name in ("min", "max", "sum") and len(args.positional) == 1 and is_vector(first):
+        return Float(None)      # max(data) of a 1-D array is one of its numbers
     return None
+
+
+def is_vector(value: Optional[Value]) -> bool:
+    """A 1-D NumPy array or pandas Series: iterating it gives its numbers (a
+    DataFrame gives its column labels, a 2-D array its rows)."""
+    return isinstance(value, Array) and value.kind in ("ndarray", "series") \
+        and value.shape is not None and len(value.shape) == 1
 
 
 def range_value(args: CallArgs) -> Value:

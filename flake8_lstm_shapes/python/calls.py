@@ -147,8 +147,6 @@ class CallsMixin:
         ``self.<name>`` and what the method sets there goes back to it.
         """
         fdef = fn.node
-        if isinstance(fdef, ast.Lambda):
-            return unknown()
         if fn.owner is not None and fn.owner is not self:
             return self.call_foreign(fn, args, node)
         if len(self.active) >= MAX_CALL_DEPTH or any(a is fdef for a in self.active) \
@@ -156,6 +154,8 @@ class CallsMixin:
             return unknown(self.ctx.source(node, 30))
         env = Env(fn.closure if fn.closure is not None else self.module_now, scope=self.scope_of(fdef))
         bind_params(fdef, fn.scope, args, env)
+        if isinstance(fdef, ast.Lambda):
+            return self.call_lambda(fdef, env)
         this = self_name(fdef) if instance is not None else None
         if this is not None:
             bind_attributes(env, this, {**instance.cls.attrs, **instance.attrs})
@@ -178,6 +178,20 @@ class CallsMixin:
         if self.generator_function(fdef):
             return batches_of(frame.yields, frame.opaque_yield)
         return join_values(frame.returns, fdef.name + "()") if frame.returns else Const(None)
+
+    def call_lambda(self, fdef: ast.Lambda, env: Env) -> Value:
+        """``reshape_3 = lambda x: x.values.reshape(...)`` called: its one
+        expression, evaluated with the parameters bound."""
+        self.called.add(id(fdef))
+        self.frames.append(Frame())
+        self.active.append(fdef)
+        self.ctx.call_depth += 1
+        try:
+            return self.eval(fdef.body, env)
+        finally:
+            self.ctx.call_depth -= 1
+            self.active.pop()
+            self.frames.pop()
 
     def call_foreign(self, fn: Function, args: CallArgs, node: ast.Call) -> Value:
         """A function of another module runs in that module's interpreter, with

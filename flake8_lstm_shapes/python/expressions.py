@@ -16,7 +16,7 @@ from ..libs import arrays
 from ..keras import calls as keras_calls
 from ..core.joins import join_values
 from ..core.shapes import Poly
-from ..core.values import (Array, Const, Float, Function, Instance, Int, ListOf, Origin, Ref, Seq,
+from ..core.values import (Array, Const, Float, Instance, Int, ListOf, Origin, Ref, Seq,
                            Unknown, Value, fresh_key, unknown)
 from .bindings import COMPREHENSION
 from .builtins import BUILTINS
@@ -206,7 +206,9 @@ class ExpressionsMixin:
         return value
 
     def eval_Lambda(self, node, env):
-        return Function(node, ([], []))
+        # as a ``def``: its defaults evaluated here, and the enclosing function's
+        # names are the ones its body reads
+        return self.function_value(node, env)
 
     def eval_JoinedStr(self, node, env):
         return unknown("str")
