@@ -15,6 +15,7 @@ from flake8_lstm_shapes.keras.version_markers import read_markers
     ("tensorflow.keras.layers.GRU", "GRU"),
     ("tensorflow.compat.v1.keras.layers.CuDNNLSTM", "CuDNNLSTM"),
     ("tf_keras.layers.SimpleRNN", "SimpleRNN"),
+    ("keras_core.layers.LSTM", "LSTM"),
     ("keras.layers.recurrent.LSTM", "LSTM"),
     ("keras.models.Sequential", "Sequential"),
     ("keras", None),
@@ -30,6 +31,8 @@ def test_keras_object(qualname, obj):
     ("import tf_keras", 2),
     ("from tensorflow.compat.v1.keras.layers import CuDNNGRU", 2),
     ("from keras import ops", 3),
+    ("import keras_core as keras", 3),              # Keras 3 before its release
+    ("from keras_core import layers", 3),
     ("import keras\nx = keras.ops.sum(y)", 3),
     ("import tensorflow as tf\nx = tf.keras.random.normal((2,))", 3),
     ("from keras.layers import LSTM", None),

@@ -13,12 +13,14 @@ from typing import Optional
 
 # Package prefixes under which Keras lives, longest first.  tf_keras is Keras 2
 # maintained apart from TensorFlow; tensorflow.python.keras and the compat.v1
-# namespace are the Keras 2 that shipped inside TensorFlow.
+# namespace are the Keras 2 that shipped inside TensorFlow; keras_core is
+# Keras 3 under the name it had before its release.
 KERAS_ROOTS = (
     "tensorflow.compat.v1.keras",
     "tensorflow.compat.v2.keras",
     "tensorflow.python.keras",
     "tensorflow.keras",
+    "keras_core",
     "tf_keras",
     "keras",
 )

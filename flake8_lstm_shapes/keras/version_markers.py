@@ -191,6 +191,8 @@ class ImportFacts:
             self.keras2 = self.keras2 or f"the file imports {qualname}"
             self.keep_first_keras_line(line)
             return
+        if root == "keras_core":     # Keras 3 before its release, whatever is installed
+            self.keras3 = self.keras3 or f"the file imports {qualname}"
         if root == "tensorflow":     # tf.keras needs no import of its own
             self.through_tensorflow = True
         path = keras_path(qualname)

@@ -45,7 +45,7 @@ from ..core.values import Unknown, Value
 # Top-level packages that are never the user's own: their names stay unknown
 # (Keras, NumPy, pandas and scikit-learn are modelled from the imports as written).
 LIBRARIES = frozenset({
-    "keras", "tensorflow", "tf_keras", "numpy", "pandas", "sklearn", "scipy", "matplotlib",
+    "keras", "keras_core", "tensorflow", "tf_keras", "numpy", "pandas", "sklearn", "scipy", "matplotlib",
     "seaborn", "torch", "jax", "os", "sys", "math", "random", "json", "re", "time", "datetime",
     "collections", "itertools", "functools", "pathlib", "typing", "logging", "argparse",
     "pickle", "csv", "glob", "shutil", "subprocess", "warnings", "statsmodels", "plotly",

@@ -218,11 +218,26 @@ def check_ignored_declaration(ctx, layer, decl, received) -> None:
         return
     if not shapes_disagree(tuple(decl.shape[1:]), tuple(received.shape[1:])):
         return
+    if layer.kind == "Flatten" and same_size(tuple(decl.shape[1:]), tuple(received.shape[1:])):
+        return      # Flatten(input_shape=(28, 28)) on (28, 28, 1): 784 values either way
     ctx.report(decl.node, "LST104",
                f"{decl.text} on {layer.kind} ({layer.where}) is ignored: the layer receives "
                f"{format_shape(received.shape)} from {received.describe_source()}, not "
                f"{format_shape(decl.shape)}; remove it or make it "
                f"{format_shape(tuple(received.shape[1:]))}")
+
+
+def same_size(a, b) -> bool:
+    """Both per-sample shapes known and holding as many values."""
+    sizes = []
+    for dims in (a, b):
+        if any(d is None or d.value is None for d in dims):
+            return False
+        size = 1
+        for d in dims:
+            size *= d.value
+        sizes.append(size)
+    return sizes[0] == sizes[1]
 
 
 # -- LST101 and LST102: a declared rank the first layer refuses ---------------------------------
