@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 from typing import Callable, Optional
 
-from . import datasets, frames, indexing, keras_data, ndarray, numpy_calls, scikit
+from . import datasets, frames, images, indexing, keras_data, ndarray, numpy_calls, scikit
 from .indexing import index_first
 from .ndarray import ShapeInt, ShapeOf, ShapeTuple
 from .scalars import binop, builtin_int, length, list_method
@@ -29,7 +29,8 @@ __all__ = ["attribute", "attribute_of_frame", "binop", "builtin_int", "call", "i
            "method", "subscript", "ShapeInt", "ShapeOf", "ShapeTuple"]
 
 # Calls outside NumPy known by their full name.
-QUALIFIED_CALLS = {**keras_data.QUALIFIED_CALLS, **datasets.DATASET_CALLS}
+QUALIFIED_CALLS = {**keras_data.QUALIFIED_CALLS, **datasets.DATASET_CALLS,
+                   **images.QUALIFIED_CALLS}
 
 # Methods of the values other libraries make, by the value's type.
 RECEIVER_METHODS = {Batches: datasets.method, keras_data.ImageSource: keras_data.image_source_method,
@@ -41,7 +42,8 @@ RECEIVER_METHODS = {Batches: datasets.method, keras_data.ImageSource: keras_data
 def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
     path = numpy_path(qualname)
     if path is not None:
-        return numpy_calls.call(interp, path, args, node)
+        pixels = images.numpy_call(path, args)     # np.array of a PIL image
+        return pixels if pixels is not None else numpy_calls.call(interp, path, args, node)
     shape_function, name = library_function(qualname)
     return shape_function(interp, name, args, node) if shape_function is not None else None
 
@@ -101,6 +103,8 @@ def method(interp, receiver: Value, name: str, args, node: ast.Call):
         if result is None:
             result = frames.method(receiver, name, args) or scikit.sparse_method(receiver, name, args)
         return (result, None) if result is not None else None
+    if isinstance(receiver, images.PilImage):
+        return images.pil_method(interp, receiver, name, args, node)
     library_method = RECEIVER_METHODS.get(type(receiver))
     result = library_method(interp, receiver, name, args, node) if library_method is not None else None
     return (result, None) if result is not None else None
