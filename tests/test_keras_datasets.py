@@ -218,3 +218,23 @@ def test_a_single_image_given_to_predict_is_found():
     ]) + "\n"
     ctx = analyze(ast.parse(text), text.splitlines(True))
     assert {(f.line, f.code) for f in ctx.sorted_findings()} == {(10, "LST206")}
+
+
+def test_the_maximum_of_integer_labels_is_an_integer_class_count():
+    """``np.max(y_train) + 1`` of the loaded labels counts classes: an int
+    (of unknown size), never a float that Dense would refuse as units."""
+    text = "\n".join([
+        "import numpy as np", "import keras", "from keras.datasets import reuters",
+        "(x_train, y_train), _ = reuters.load_data(num_words=1000)",
+        "num_classes = np.max(y_train) + 1",
+        "x_train = np.zeros((len(x_train), 1000))",
+        "y_train = keras.utils.to_categorical(y_train, num_classes)",
+        "model = keras.Sequential([keras.Input((1000,)), keras.layers.Dense(num_classes),",
+        "                          keras.layers.Activation('softmax')])",
+        "model.compile(loss='categorical_crossentropy', optimizer='adam')",
+        "model.fit(x_train, y_train)",
+    ]) + "\n"
+    ctx = analyze(ast.parse(text), text.splitlines(True))
+    assert ctx.sorted_findings() == []
+    y = ctx.data_calls[-1][4]
+    assert dims(y) == (8982, "?") and y.one_hot == y.shape[1]
