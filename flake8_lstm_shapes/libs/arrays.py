@@ -18,11 +18,12 @@ from __future__ import annotations
 import ast
 from typing import Callable, Optional
 
-from . import datasets, frames, images, indexing, keras_data, ndarray, numpy_calls, scikit
+from . import (datasets, frames, images, indexing, keras_data, keras_datasets, ndarray, numpy_calls,
+               scikit)
 from .indexing import index_first
 from .ndarray import ShapeInt, ShapeOf, ShapeTuple
 from .scalars import binop, builtin_int, length, list_method
-from ..core.names import keras_object, numpy_path
+from ..core.names import keras_object, keras_path, numpy_path
 from ..core.values import Array, Batches, Const, ListOf, Seq, Unknown, Value, unknown
 
 __all__ = ["attribute", "attribute_of_frame", "binop", "builtin_int", "call", "index_first", "length",
@@ -30,11 +31,12 @@ __all__ = ["attribute", "attribute_of_frame", "binop", "builtin_int", "call", "i
 
 # Calls outside NumPy known by their full name.
 QUALIFIED_CALLS = {**keras_data.QUALIFIED_CALLS, **datasets.DATASET_CALLS,
-                   **images.QUALIFIED_CALLS}
+                   **images.QUALIFIED_CALLS, **keras_datasets.READERS}
 
 # Methods of the values other libraries make, by the value's type.
 RECEIVER_METHODS = {Batches: datasets.method, keras_data.ImageSource: keras_data.image_source_method,
-                    scikit.Transformer: scikit.transformer_method, frames.Window: frames.window_method}
+                    scikit.Transformer: scikit.transformer_method, frames.Window: frames.window_method,
+                    keras_datasets.ReaderObject: keras_datasets.reader_method}
 
 
 # -- calls --------------------------------------------------------------------------------
@@ -50,8 +52,11 @@ def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
 
 def library_function(qualname: str):
     """(shape function, the name it is filed under) of a call to pandas,
-    scikit-learn, tf.data or Keras's data utilities; (None, None) otherwise."""
+    scikit-learn, tf.data, Keras's data utilities or its datasets; (None, None) otherwise."""
     obj = keras_object(qualname)
+    if keras_path(qualname) in keras_datasets.LOADERS:     # mnist.load_data(), ...
+        path = keras_path(qualname)
+        return keras_datasets.LOADERS[path], path
     if obj in keras_data.KERAS_CALLS:
         return keras_data.KERAS_CALLS[obj], obj
     if qualname in QUALIFIED_CALLS:
@@ -71,6 +76,8 @@ def attribute(interp, base: Value, attr: str, node: ast.Attribute) -> Optional[V
     name = interp.ctx.source(node.value, 40)
     if isinstance(base, Unknown):
         return ShapeOf(base.key, name) if attr == "shape" else None
+    if isinstance(base, keras_datasets.ReaderObject):
+        return keras_datasets.reader_attribute(base, attr)
     if not isinstance(base, Array):
         return None
     shape_function: Optional[Callable] = ndarray.ATTRIBUTES.get(attr)

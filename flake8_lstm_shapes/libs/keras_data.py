@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from typing import Callable, Dict, Optional
 
+from .keras_datasets import label_classes
 from .numpy_calls import literal_array
 from .shape_ops import fresh
 from ..core.tables import registrar
@@ -84,7 +85,11 @@ def to_categorical(args) -> Value:
 
 
 def literal_classes(y: Optional[Value]) -> Optional[Poly]:
-    """The number of classes of literal labels (``[0, 2, 1]``: 3), or None."""
+    """The number of classes of literal labels (``[0, 2, 1]``: 3), or of
+    labels a dataset loader gave (mnist's: 10), or None."""
+    loaded = label_classes(y)
+    if loaded is not None:
+        return loaded
     if not isinstance(y, Seq) or literal_array(y) is None or not isinstance(literal_array(y), Array):
         return None
     labels, pending = [], [y]

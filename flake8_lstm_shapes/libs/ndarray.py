@@ -206,7 +206,10 @@ def reduction(array: Array, axis: Optional[Value], args, name: str = "") -> Valu
         return unknown()
     if axis is None or (isinstance(axis, Const) and axis.value is None):
         if not keepdims:
-            return Float(None)
+            # one number: an integer for the max/min/sum/argmax of integers
+            # (``np.max(labels) + 1`` classes), a float otherwise
+            integer = reduction_dtype(name, array.dtype) == "int"
+            return Int(shape_ops.fresh(name or "reduced")) if integer else Float(None)
         axes: Optional[List[int]] = list(range(len(array.shape)))
     elif isinstance(axis, Int):
         axes = [axis.poly.value] if axis.poly.value is not None else None
