@@ -79,6 +79,19 @@ def print_total(chosen, results, verbose: bool) -> None:
                 print(bug_line(b, results[b]))
 
 
+def print_not_static(results, verbose: bool) -> None:
+    """The bugs labelled ``static: no`` (their data comes from a download or a
+    file): outside the total, and found only where a well-known loader's
+    shapes are known (``mnist.load_data()``)."""
+    chosen = [b for b, (label, _, _) in results.items()
+              if label["static"] == "no" and not label.get("obsolete")]
+    hits = [b for b in chosen if results[b][2]]
+    print(f"not static (outside the total): {len(hits)}/{len(chosen)} found on a labelled line")
+    if verbose:
+        for b in chosen:
+            print(bug_line(b, results[b]))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sfdata", type=pathlib.Path, default=SFDATA)
@@ -100,6 +113,7 @@ def main(argv=None) -> int:
         chosen = [b for b in scored(results) if families & set(results[b][0]["rule_family"])]
         print_group(title, chosen, results, args.verbose)
     print_total(scored(results), results, args.verbose)
+    print_not_static(results, args.verbose)
 
     recurrent = [b for b, (label, _, _) in results.items() if label.get("recurrent")]
     counted = [b for b in recurrent if not results[b][0].get("obsolete")]

@@ -105,6 +105,19 @@ def test_a_dense_on_3d_input_without_flatten_is_named():
         "keeps 1 more axis; add Flatten() or a global pooling layer before it" in finding.message
 
 
+def test_one_hot_rows_against_a_dense_on_3d_input_are_lst403_not_integer_labels():
+    """(64, 4) one-hot rows against (None, 10, 4): a missing Flatten, which both
+    Kerases refuse; integer labels (64, 10) against it stay LST404."""
+    one_hot = fit(array(64, 4, one_hot=shape(4)[0]), (None, 10, 4), CATEGORICAL,
+                  head="Dense(4)").only_finding()
+    assert one_hot.code == "LST403"
+    assert "categorical_crossentropy cannot match them; Dense acts on the last axis only" in one_hot.message
+    floats = fit(array(64, 4), (None, 10, 4), CATEGORICAL, head="Dense(4)").only_finding()
+    assert floats.code == "LST403"
+    labels = fit(array(64, 10, dtype="int"), (None, 10, 4), CATEGORICAL, head="Dense(4)").only_finding()
+    assert labels.code == "LST404" and "integer class labels" in labels.message
+
+
 def test_an_unknown_loss_or_target_shape_says_nothing():
     assert fit(array(64, 2), (None, 3), loss="my_loss").findings() == []
     assert fit(array(64, 2), (None, 3), loss=None).findings() == []

@@ -76,6 +76,11 @@ def check_categorical(ctx, model, t: Target, flow, out, target) -> None:
     if len(out) > len(target) + 1 or len(target) > len(out):
         report_rank_mismatch(ctx, t, flow, out, target, CATEGORICAL)
         return
+    if len(target) == len(out) - 1 >= 2 and not integer_labels(y, target) \
+            and (y.one_hot is not None or not dims_differ(target[-1], out[-1])):
+        # one-hot rows (N, 10) against (None, 28, 10): a Dense on a 3-D tensor, not labels
+        report_rank_mismatch(ctx, t, flow, out, target, CATEGORICAL)
+        return
     if integer_labels(y, target) or (len(target) == len(out) - 1 and y.one_hot is None):
         if out[-1] is not None and out[-1].value == 1:
             return     # a single output with categorical_crossentropy: another mistake
