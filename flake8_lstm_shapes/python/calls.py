@@ -179,6 +179,23 @@ class CallsMixin:
             return batches_of(frame.yields, frame.opaque_yield)
         return join_values(frame.returns, fdef.name + "()") if frame.returns else Const(None)
 
+    def call_back(self, fn: Function, values: List[Value], node: ast.Call) -> Value:
+        """What a function of the file returns when a library calls it with
+        ``values`` (``Dataset.map(fn)``); a lambda's body is evaluated."""
+        if not isinstance(fn.node, ast.Lambda):
+            return self.call_function(fn, CallArgs(list(values), [node] * len(values)), node, Env())
+        lam = fn.node
+        params = [p.arg for p in lam.args.posonlyargs + lam.args.args]
+        if lam.args.vararg or lam.args.kwonlyargs or len(params) != len(values) \
+                or len(self.active) >= MAX_CALL_DEPTH:
+            return unknown("lambda")
+        env = Env(fn.closure if fn.closure is not None else self.module_now, dict(zip(params, values)))
+        self.active.append(lam)
+        try:
+            return self.eval(lam.body, env)
+        finally:
+            self.active.pop()
+
     def call_foreign(self, fn: Function, args: CallArgs, node: ast.Call) -> Value:
         """A function of another module runs in that module's interpreter, with
         nothing reported there, on at most ``FOREIGN_CALL_BUDGET`` of this

@@ -206,7 +206,8 @@ class ExpressionsMixin:
         return value
 
     def eval_Lambda(self, node, env):
-        return Function(node, ([], []))
+        # Made in a function (or a comprehension), it reads that scope's names.
+        return Function(node, ([], []), closure=env if env.scope is not None else None)
 
     def eval_JoinedStr(self, node, env):
         return unknown("str")
