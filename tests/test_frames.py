@@ -84,7 +84,9 @@ def test_tensor_slices_are_one_sample_each_until_batched():
     x, y = fit_argument(f"model.fit({data}.shuffle(8).batch(4))")
     assert x.kind == "ndarray" and dims(x) == (8, 3) and dims(y) == (8,)
     x, _ = fit_argument(f"model.fit({data}.map(lambda a, b: a).batch(4))")
-    assert dims(x) is None                  # what map makes is not followed
+    assert dims(x) == (8, 3)                # map keeps one sample per element
+    x, _ = fit_argument(f"model.fit({data}.window(2).batch(4))")
+    assert dims(x) is None                  # what window makes is not followed
 
 
 def test_timeseries_windows_have_the_window_length():

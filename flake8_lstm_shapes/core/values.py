@@ -221,12 +221,21 @@ def to_poly(v: Value) -> Optional[Poly]:
 class Batches(Value, Entity):
     """What a data generator yields, batch after batch (``TimeseriesGenerator``,
     ``timeseries_dataset_from_array``): ``fit`` takes both x and y from it.
-    ``x`` and ``y`` are the arrays as if all batches were stacked."""
+    ``x`` and ``y`` are the arrays as if all batches were stacked.
 
-    __slots__ = FIELDS = ("x", "y", "unbatched")
+    ``element`` is one element of a tf.data dataset as its ``map`` function
+    receives it: an ``Array`` or a tuple ``Seq`` of them, each with its shape
+    per element (the batch axis included once batched); None when unknown.
+    ``length`` is the exact number of elements, where known (the samples
+    ``from_tensor_slices`` cuts, the ``size`` of a window of ``window``)."""
 
-    def __init__(self, x: Optional[Value], y: Optional[Value] = None, unbatched: bool = False):
+    __slots__ = FIELDS = ("x", "y", "unbatched", "element", "length")
+
+    def __init__(self, x: Optional[Value], y: Optional[Value] = None, unbatched: bool = False,
+                 element: Optional[Value] = None, length: Optional[Poly] = None):
         self.x = x
         self.y = y
         # tf.data before .batch(): each element is one sample, and Keras takes it for a batch
         self.unbatched = unbatched
+        self.element = element
+        self.length = length

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from typing import Callable, Dict, Optional
 
+from .datasets import batched_element
 from .keras_datasets import label_classes
 from .numpy_calls import literal_array
 from .shape_ops import fresh
@@ -130,7 +131,10 @@ def windows(interp, obj: str, args, node: ast.Call) -> Value:
     if isinstance(targets, Array) and targets.shape:
         y = Array((count,) + tuple(targets.shape[1:]), origin, dtype=targets.dtype,
                   one_hot=targets.one_hot)
-    return Batches(x, y)
+    no_targets = targets is None or (isinstance(targets, Const) and targets.value is None)
+    if obj == "TimeseriesGenerator" or (y is None and not no_targets):
+        return Batches(x, y)
+    return Batches(x, y, element=batched_element(x, y))    # a tf.data dataset: map follows it
 
 
 class ImageSource(Value):

@@ -193,6 +193,17 @@ class CallsMixin:
             self.active.pop()
             self.frames.pop()
 
+    def call_back(self, fn: Function, values: List[Value], node: ast.Call) -> Value:
+        """What a function of the file returns when a library calls it with
+        ``values`` (``Dataset.map(fn)``).  A lambda whose parameters do not
+        take exactly those values would raise there: unknown."""
+        lam = fn.node
+        if isinstance(lam, ast.Lambda):
+            params = lam.args.posonlyargs + lam.args.args
+            if lam.args.vararg or lam.args.kwonlyargs or len(params) != len(values):
+                return unknown("lambda")
+        return self.call_function(fn, CallArgs(list(values), [node] * len(values)), node, Env())
+
     def call_foreign(self, fn: Function, args: CallArgs, node: ast.Call) -> Value:
         """A function of another module runs in that module's interpreter, with
         nothing reported there, on at most ``FOREIGN_CALL_BUDGET`` of this

@@ -243,14 +243,21 @@ def keras_unavailable(major: int) -> Optional[str]:
             return (f"Keras 3.15 and JAX need Python 3.11 or newer; on Python "
                     f"{sys.version_info.major}.{sys.version_info.minor} the conformance extra "
                     "installs neither")
-        if installed_major("keras") != 3 or not importable("jax"):
-            return ("Keras 3 conformance needs keras>=3 and jax installed "
+        backend = keras3_backend()
+        if installed_major("keras") != 3 or not importable(backend):
+            return (f"Keras 3 conformance needs keras>=3 and {backend} installed "
                     "(pip install '.[conformance]')")
         return None
     if installed_major("tf-keras") != 2 or not importable("tf_keras"):
         return ("Keras 2 claim: tf_keras is not installed here "
                 "(pip install -r .ci/keras2-requirements.txt)")
     return None
+
+
+def keras3_backend(environ=os.environ) -> str:
+    """The backend Keras 3 runs the fixtures on: JAX, unless ``KERAS_BACKEND``
+    names TensorFlow (where tf.data fixtures run on TensorFlow's own Keras 3)."""
+    return "tensorflow" if environ.get("KERAS_BACKEND") == "tensorflow" else "jax"
 
 
 def parse_selection(value: str) -> Optional[Tuple[int, ...]]:
@@ -309,7 +316,7 @@ def skip_reason(plan: Plan, selected: Tuple[int, ...] = None) -> Optional[str]:
 def child_environment(keras: int, scratch: str, compile_cache: str) -> Dict[str, str]:
     env = dict(os.environ)
     env.update({
-        "KERAS_BACKEND": "jax",
+        "KERAS_BACKEND": keras3_backend(),
         "JAX_PLATFORMS": "cpu",
         "CUDA_VISIBLE_DEVICES": "",        # TensorFlow too: CPU only
         "TF_CPP_MIN_LOG_LEVEL": "3",
