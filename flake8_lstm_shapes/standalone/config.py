@@ -25,11 +25,11 @@ reads too.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from ..checker import keras_version_error
 from ..core import project_files
+from ..core.records import Record, replace
 
 FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")
 FLAKE8_SECTIONS = ("flake8", "flake8:local-plugins")
@@ -45,17 +45,26 @@ class ConfigError(Exception):
     """A configuration the command refuses: its message is one line for the user."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    keras_version: str = "auto"
-    select: Optional[Tuple[str, ...]] = None
-    ignore: Optional[Tuple[str, ...]] = None
-    extend_select: Tuple[str, ...] = ()
-    extend_ignore: Tuple[str, ...] = ()
-    exclude: Optional[Tuple[str, ...]] = None       # None: the default (files.DEFAULT_EXCLUDE)
-    extend_exclude: Tuple[str, ...] = ()
-    output_format: str = "text"
-    sources: Tuple[str, ...] = field(default=())   # the files read, for --help's readers
+class Settings(Record):
+    """The options in force: defaults, then configuration files, then the command line."""
+
+    __slots__ = FIELDS = ("keras_version", "select", "ignore", "extend_select", "extend_ignore",
+                          "exclude", "extend_exclude", "output_format", "sources")
+
+    def __init__(self, keras_version: str = "auto", select: Optional[Tuple[str, ...]] = None,
+                 ignore: Optional[Tuple[str, ...]] = None, extend_select: Tuple[str, ...] = (),
+                 extend_ignore: Tuple[str, ...] = (), exclude: Optional[Tuple[str, ...]] = None,
+                 extend_exclude: Tuple[str, ...] = (), output_format: str = "text",
+                 sources: Tuple[str, ...] = ()):
+        self.keras_version = keras_version
+        self.select = select
+        self.ignore = ignore
+        self.extend_select = extend_select
+        self.extend_ignore = extend_ignore
+        self.exclude = exclude              # None: the default (files.DEFAULT_EXCLUDE)
+        self.extend_exclude = extend_exclude
+        self.output_format = output_format
+        self.sources = sources              # the files read, for --help's readers
 
 
 def split_list(value: Any) -> List[str]:

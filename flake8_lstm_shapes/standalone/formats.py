@@ -20,10 +20,10 @@ import json
 import os
 import pathlib
 import urllib.parse
-from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from .. import __version__
+from ..core.records import Record
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -31,20 +31,26 @@ TOOL_NAME = "flake8-lstm-shapes"
 URL_LABELS = ("homepage", "home", "repository", "source", "source code", "documentation")
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(Record):
     """One finding and where it is: 1-based line and column, as flake8 prints them."""
 
-    path: str
-    line: int
-    column: int
-    code: str
-    message: str
-    end_line: Optional[int] = None
-    end_column: Optional[int] = None
-    cell: Optional[int] = None        # a notebook's code cell, 1-based
-    cell_line: Optional[int] = None   # the line within that cell, 1-based
-    cell_column: Optional[int] = None  # the column in that line, 1-based (line, column: the JSON file's)
+    __slots__ = FIELDS = ("path", "line", "column", "code", "message", "end_line", "end_column",
+                          "cell", "cell_line", "cell_column")
+
+    def __init__(self, path: str, line: int, column: int, code: str, message: str,
+                 end_line: Optional[int] = None, end_column: Optional[int] = None,
+                 cell: Optional[int] = None, cell_line: Optional[int] = None,
+                 cell_column: Optional[int] = None):
+        self.path = path
+        self.line = line
+        self.column = column
+        self.code = code
+        self.message = message
+        self.end_line = end_line
+        self.end_column = end_column
+        self.cell = cell                # a notebook's code cell, 1-based
+        self.cell_line = cell_line      # the line within that cell, 1-based
+        self.cell_column = cell_column  # the column in that line, 1-based (line, column: the JSON file's)
 
     def sort_key(self):
         return (self.line, self.column, self.code)

@@ -13,14 +13,13 @@ A notebook goes through ``lint_notebook``: its cells joined by ``notebooks``.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import io
 import sys
 import tokenize
-from dataclasses import dataclass
 from typing import Callable, List, Optional, Tuple
 
 from ..analysis import lint
+from ..core.records import Record, replace
 from .formats import Located
 from .noqa import Noqa, file_is_silenced
 from .selection import Selection
@@ -34,10 +33,12 @@ class InputError(Exception):
     """An input that cannot be read: ``str()`` is the one line the user sees."""
 
 
-@dataclass(frozen=True)
-class Options:
-    keras_version: str
-    selection: Selection
+class Options(Record):
+    __slots__ = FIELDS = ("keras_version", "selection")
+
+    def __init__(self, keras_version: str, selection: Selection):
+        self.keras_version = keras_version
+        self.selection = selection
 
 
 def decode(data: bytes, *, from_stdin: bool = False) -> str:
@@ -144,7 +145,7 @@ def in_the_file(finding: Located, position) -> Located:
     if finding.cell is None or position is None:
         return finding
     row, col = position(finding.cell, finding.cell_line, finding.column - 1)
-    return dataclasses.replace(finding, line=row, column=col + 1)
+    return replace(finding, line=row, column=col + 1)
 
 
 def lint_input(path: str, options: Options, stdin_name: str = STDIN_NAME) -> List[Located]:

@@ -13,9 +13,10 @@ LST203``: LST203 is reported, LST201 is not); a tie is ignored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence, Tuple
+
+from ..core.records import Record
 
 DEFAULT_SELECT = ("LST",)
 DEFAULT_IGNORE: Tuple[str, ...] = ()
@@ -27,12 +28,14 @@ def longest_first(codes: Sequence[str]) -> Tuple[str, ...]:
     return tuple(sorted(codes, reverse=True))
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Record):
     """One side (select or ignore): what the user wrote, and what holds with the default."""
 
-    explicit: Tuple[str, ...]
-    effective: Tuple[str, ...]
+    __slots__ = FIELDS = ("explicit", "effective")
+
+    def __init__(self, explicit: Tuple[str, ...], effective: Tuple[str, ...]):
+        self.explicit = explicit
+        self.effective = effective
 
     @classmethod
     def of(cls, option: Optional[Sequence[str]], extend: Sequence[str],
