@@ -62,3 +62,26 @@ def test_the_data_rules_load_when_data_meets_the_model():
     loaded = lint_in_a_new_process(FIT)
     assert "flake8_lstm_shapes.rules.data" in loaded["modules"]
     assert "flake8_lstm_shapes.rules.targets" in loaded["modules"]
+
+
+CHECK_PROBE = textwrap.dedent("""
+    import json, sys
+    from flake8_lstm_shapes import cli
+    try:
+        cli.main(["check", "--stdin-filename", "probe.py", "-"])
+    except SystemExit:
+        pass
+    print(json.dumps(sorted(sys.modules)))
+""")
+
+
+def test_lstm_shapes_check_on_one_file_generates_no_dataclass(tmp_path):
+    """The check command's options and findings are records: ``dataclasses``
+    (which imports ``inspect``) would cost every run more than linting a file.
+    In a folder of its own: a project's requirements bring in ``packaging``,
+    which uses dataclasses itself."""
+    done = subprocess.run([sys.executable, "-c", CHECK_PROBE], input=FIT, capture_output=True,
+                          text=True, env=NO_KERAS_ENV, timeout=120, cwd=tmp_path)
+    modules = json.loads(done.stdout.splitlines()[-1])
+    assert "flake8_lstm_shapes.standalone.command" in modules
+    assert "dataclasses" not in modules and "inspect" not in modules
