@@ -416,3 +416,25 @@ def test_an_internal_error_says_nothing(tmp_path, monkeypatch):
         raise KeyError("unexpected")
     monkeypatch.setattr(dependencies, "decide", broken)
     assert declared_keras(script) == DeclaredKeras(None, None)
+
+
+@pytest.mark.parametrize("text", [
+    "tensorflow", "tensorflow>=2.16", "tensorflow >= 2.16, <2.17", "keras==3.*", "tf_keras~=2.15.0",
+    "Tensorflow-CPU<2.16", "keras!=3.0.0", "tensorflow <2.16 ,>=2.10", "tensorflow===2.16.1",
+    "tensorflow[and-cuda]>=2.16", "tensorflow>=2.16; python_version > '3.8'", "tensorflow (>=2.0)",
+    "keras @ https://example.org/keras-3.0.0-py3-none-any.whl", "tensorflow>=", "tensorflow>=2.16,",
+    "tensorflow2.16", "tensorflow>=2.16 extra", "tf.keras==2.15", "keras>=3;", "-e .", "keras>=three",
+])
+def test_a_requirement_reads_as_packagings_own_parser_reads_it(text):
+    """Names with plain specifiers skip the full parser; what comes out is what
+    packaging's Requirement gives, and what it refuses is refused."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+    try:
+        real = Requirement(text)
+    except InvalidRequirement:
+        assert dependency_files.name_and_specifiers(text) is None
+        return
+    name, specifiers, marker = dependency_files.name_and_specifiers(text)
+    assert (name, specifiers, marker) == (real.name, real.specifier, real.marker is not None)
+    assert dependency_files.canonicalize_name(name) == canonicalize_name(real.name)
