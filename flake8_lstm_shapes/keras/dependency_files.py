@@ -45,7 +45,8 @@ MAX_INCLUDE_DEPTH = 5
 # ``keras == 3.*``): its specifiers are read by packaging's SpecifierSet alone.
 # Anything else (extras, markers, URLs) goes to packaging's full Requirement
 # parser, which costs an editor's lint-on-save about 20 ms more to import.
-NAME_AND_SPECIFIERS = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*([<>=!~][^;@\[\]()]*)?\s*")
+NAME_AND_SPECIFIERS = re.compile(
+    r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*([<>=!~][^;@\[\]()]*)?\s*")
 
 
 def canonicalize_name(name: str) -> str:
