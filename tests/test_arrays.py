@@ -135,3 +135,34 @@ def test_eye_of_labels_read_from_a_file_is_one_hot_with_its_classes():
     for labels in ("np.load('labels.npy')", "np.loadtxt('labels.csv')[:, 0].astype(object)"):
         y = fit_target([f"y = {labels}", "model.fit(np.zeros((9, 1)), np.eye(6)[y])"])
         assert y.one_hot is not None and y.one_hot.value == 6
+
+
+def reduced(source_of_labels: str, expression: str):
+    """The value ``expression`` gives, read through a data call."""
+    import ast as _ast
+    from flake8_lstm_shapes.analysis import analyze
+    text = ("import io\nimport numpy as np\nimport pandas as pd\nimport keras\n"
+            "model = keras.Sequential([keras.layers.Dense(1)])\n"
+            f"labels = {source_of_labels}\nn = {expression}\nmodel.fit(np.zeros((n, 2)))\n")
+    ctx = analyze(_ast.parse(text), text.splitlines(True))
+    x = ctx.data_calls[-1][3]
+    return x.shape[0] if x.shape is not None else None
+
+
+@pytest.mark.parametrize("source_of_labels", [
+    "pd.read_csv(io.StringIO('label\\n1\\n2'))['label'].values",     # a dtype the code does not show
+    "np.array([3, 1, 2])",
+])
+@pytest.mark.parametrize("expression", ["np.max(labels) + 1", "labels.max() + 1", "max(labels) + 1",
+                                        "np.sum(labels > 1)"])
+def test_a_full_reduction_of_labels_is_an_integer_unless_they_are_floats(source_of_labels, expression):
+    """np.max(labels) + 1 counts classes; a float there would be LST103 on a
+    correct Dense(n_classes).  NumPy gives an integer for integer labels."""
+    assert isinstance(reduced(source_of_labels, expression), Poly)
+
+
+def test_a_mean_or_a_reduction_of_floats_is_a_float():
+    from flake8_lstm_shapes.libs.ndarray import reduced_number
+    assert isinstance(reduced_number("float", "max"), Float)
+    assert isinstance(reduced_number(None, "max"), Int)
+    assert np.mean(np.array([1, 2])).dtype.kind == "f"     # what reduction_dtype says for mean

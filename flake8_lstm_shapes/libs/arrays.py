@@ -21,13 +21,13 @@ from typing import Callable, Optional
 from . import (datasets, frames, images, indexing, keras_data, keras_datasets, ndarray, numpy_calls,
                scikit)
 from .indexing import index_first
-from .ndarray import ShapeInt, ShapeOf, ShapeTuple
+from .ndarray import ShapeInt, ShapeOf, ShapeTuple, reduced_number
 from .scalars import binop, builtin_int, length, list_method
 from ..core.names import keras_object, keras_path, numpy_path
 from ..core.values import Array, Batches, Const, ListOf, Seq, Unknown, Value, unknown
 
 __all__ = ["attribute", "attribute_of_frame", "binop", "builtin_int", "call", "index_first", "length",
-           "method", "subscript", "ShapeInt", "ShapeOf", "ShapeTuple"]
+           "method", "reduced_number", "subscript", "ShapeInt", "ShapeOf", "ShapeTuple"]
 
 # Calls outside NumPy known by their full name.
 QUALIFIED_CALLS = {**keras_data.QUALIFIED_CALLS, **datasets.DATASET_CALLS,

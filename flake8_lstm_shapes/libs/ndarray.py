@@ -206,10 +206,7 @@ def reduction(array: Array, axis: Optional[Value], args, name: str = "") -> Valu
         return unknown()
     if axis is None or (isinstance(axis, Const) and axis.value is None):
         if not keepdims:
-            # one number: an integer for the max/min/sum/argmax of integers
-            # (``np.max(labels) + 1`` classes), a float otherwise
-            integer = reduction_dtype(name, array.dtype) == "int"
-            return Int(shape_ops.fresh(name or "reduced")) if integer else Float(None)
+            return reduced_number(reduction_dtype(name, array.dtype), name or "reduced")
         axes: Optional[List[int]] = list(range(len(array.shape)))
     elif isinstance(axis, Int):
         axes = [axis.poly.value] if axis.poly.value is not None else None
@@ -223,14 +220,25 @@ def reduction(array: Array, axis: Optional[Value], args, name: str = "") -> Valu
     return array.with_shape(out, dtype=reduction_dtype(name, array.dtype))
 
 
+def reduced_number(dtype: Optional[str], name: str) -> Value:
+    """The one number a full reduction gives: a float only where the array's
+    elements are known to be floats (or the reduction is a mean), else an
+    integer of unknown size.  ``np.max(labels) + 1`` counts classes, and labels
+    read from a CSV have a dtype the code does not show: calling that a float
+    would be LST103 on a correct ``Dense(n_classes)``."""
+    if dtype == "float":
+        return Float(None)
+    return Int(shape_ops.fresh(name))
+
+
 def reduction_dtype(name: str, dtype: Optional[str]) -> Optional[str]:
     """argmax gives indices, any/all booleans, a mean of ints floats."""
     if name in SINGLE_AXIS_REDUCTIONS:
         return "int"
     if name in ("any", "all"):
         return "bool"
-    if name in ("mean", "std", "var", "median", "average", "nanmean") and dtype != "float":
-        return "float" if dtype is not None else None
+    if name in ("mean", "std", "var", "median", "average", "nanmean"):
+        return "float"          # even of integers
     return dtype
 
 

@@ -59,7 +59,9 @@ def builtin(ctx: Context, qualname: str, args: CallArgs, node: ast.Call) -> Opti
         if all(v is not None for v in ints):
             return Int(Poly.const(min(ints) if name == "min" else max(ints)))
     if name in ("min", "max", "sum") and len(args.positional) == 1 and is_vector(first):
-        return Float(None)      # max(data) of a 1-D array is one of its numbers
+        # max(data) of a 1-D array is one of its numbers: a float only where the
+        # elements are known to be floats (max(labels) + 1 counts classes)
+        return arrays.reduced_number(first.dtype, name + "(...)")
     return None
 
 
