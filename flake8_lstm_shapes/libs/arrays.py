@@ -53,10 +53,10 @@ def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
 def library_function(qualname: str):
     """(shape function, the name it is filed under) of a call to pandas,
     scikit-learn, tf.data, Keras's data utilities or its datasets; (None, None) otherwise."""
-    obj = keras_object(qualname)
-    if keras_path(qualname) in keras_datasets.LOADERS:     # mnist.load_data(), ...
-        path = keras_path(qualname)
+    path = keras_path(qualname)
+    if path in keras_datasets.LOADERS:     # mnist.load_data(), ...
         return keras_datasets.LOADERS[path], path
+    obj = keras_object(qualname)
     if obj in keras_data.KERAS_CALLS:
         return keras_data.KERAS_CALLS[obj], obj
     if qualname in QUALIFIED_CALLS:

@@ -18,6 +18,7 @@ import ast
 from typing import List, Optional
 
 from ..core.joins import join_values
+from ..libs import datasets
 from ..core.shapes import Poly
 from ..core.values import Array, Batches, Seq, Value, fresh_key
 
@@ -64,11 +65,10 @@ def shared_samples(x: Value, y: Value) -> Optional[Poly]:
     return None
 
 
-def stacked(batch: Value, samples: Optional[Poly]) -> Optional[Array]:
+def stacked(batch: Value, samples: Optional[Poly]) -> Optional[Value]:
     """One batch's array read as all batches stacked: the batch axis becomes
-    the sample count (``samples``, or a fresh symbol)."""
-    if not isinstance(batch, Array) or not batch.shape:
+    the sample count (``samples``, or a fresh symbol), as for a tf.data batch."""
+    if not isinstance(batch, Array):
         return None
     count = samples if samples is not None else Poly.symbol(fresh_key("batches"), "samples")
-    return Array((count,) + tuple(batch.shape[1:]), batch.origin, dtype=batch.dtype,
-                 one_hot=batch.one_hot)
+    return datasets.stacked(batch, count, batched=True)

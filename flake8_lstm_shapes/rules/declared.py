@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..core.shapes import const, dims_differ, format_shape
+from ..core.shapes import const, dims_differ, format_shape, product
 from ..core.values import Array, Const, Float, Int, Seq, Value
 from ..keras.declarations import shape_from_value
 from ..keras.models import where
@@ -229,15 +229,8 @@ def check_ignored_declaration(ctx, layer, decl, received) -> None:
 
 def same_size(a, b) -> bool:
     """Both per-sample shapes known and holding as many values."""
-    sizes = []
-    for dims in (a, b):
-        if any(d is None or d.value is None for d in dims):
-            return False
-        size = 1
-        for d in dims:
-            size *= d.value
-        sizes.append(size)
-    return sizes[0] == sizes[1]
+    size_a, size_b = product(a), product(b)
+    return size_a is not None and size_a.value is not None and size_a == size_b
 
 
 # -- LST101 and LST102: a declared rank the first layer refuses ---------------------------------
