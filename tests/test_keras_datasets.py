@@ -49,6 +49,10 @@ def loaded(call: str, *more: str):
     ("keras.datasets.imdb.load_data(num_words=10000)", [(25000,), (25000,), (25000,), (25000,)]),
     ("keras.datasets.reuters.load_data(num_words=10000)", [(8982,), (8982,), (2246,), (2246,)]),
     ("keras.datasets.boston_housing.load_data()", [(404, 13), (404,), (102, 13), (102,)]),
+    ("keras.datasets.california_housing.load_data()",
+     [(16512, 8), (16512,), (4128, 8), (4128,)]),
+    ("keras.datasets.california_housing.load_data(version='small')",
+     [(480, 8), (480,), (120, 8), (120,)]),
 ])
 def test_each_loader_gives_its_documented_shapes(call, expected):
     assert [dims(v) for v in loaded(call)] == expected
@@ -131,6 +135,8 @@ def test_the_test_split_cuts_as_the_loaders_cut(test_split):
     "keras.datasets.reuters.load_data(**options)",
     "keras.datasets.boston_housing.load_data(test_split=split)",
     "keras.datasets.imdb.load_data(*options)",
+    "keras.datasets.california_housing.load_data(version=size)",
+    "keras.datasets.california_housing.load_data('medium')",
 ])
 def test_a_split_that_cannot_be_read_is_symbolic(call):
     x_train, _, x_test, _ = loaded(call)

@@ -26,7 +26,7 @@ from ..core.values import Array, Const, Int, ListOf, Seq, Value, to_poly, unknow
 FRAME_KINDS = ("dataframe", "series")
 SAME_SHAPE_FRAME_METHODS = {"astype", "copy", "fillna", "ffill", "bfill", "interpolate", "shift",
                             "diff", "pct_change", "abs", "round", "clip", "replace", "sort_index",
-                            "interpolate", "rank", "cumsum"}
+                            "rank", "cumsum"}
 
 
 class Indexer(Value):

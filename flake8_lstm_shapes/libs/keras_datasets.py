@@ -185,6 +185,20 @@ def boston_housing_load_data(interp, path: str, args, node) -> Value:
     return splits(interp.origin_at(node.lineno), sizes, dims(13), "float", (), "float")
 
 
+
+@loader("datasets.california_housing.load_data")
+def california_housing_load_data(interp, path: str, args, node) -> Value:
+    """Keras 3's replacement for boston: 20,640 districts of 8 features (600 with
+    ``version="small"``) and a float value each, cut as boston is:
+    (16512, 8) and (4128, 8) by default."""
+    version = argument(args, 0, "version", Const("large"))
+    total = {"large": 20640, "small": 600}.get(version.value) \
+        if isinstance(version, Const) and isinstance(version.value, str) else None
+    test_split = fraction(argument(args, 2, "test_split", Float(0.2)))
+    sizes = split_counts(total, test_split if test_split is None or test_split < 1 else None,
+                         "california")
+    return splits(interp.origin_at(node.lineno), sizes, dims(8), "float", (), "float")
+
 # -- TensorFlow 1's tutorial reader -------------------------------------------------------
 
 class ReaderObject(Value):
