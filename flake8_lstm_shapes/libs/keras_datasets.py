@@ -185,7 +185,6 @@ def boston_housing_load_data(interp, path: str, args, node) -> Value:
     return splits(interp.origin_at(node.lineno), sizes, dims(13), "float", (), "float")
 
 
-
 @loader("datasets.california_housing.load_data")
 def california_housing_load_data(interp, path: str, args, node) -> Value:
     """Keras 3's replacement for boston: 20,640 districts of 8 features (600 with
@@ -198,6 +197,7 @@ def california_housing_load_data(interp, path: str, args, node) -> Value:
     sizes = split_counts(total, test_split if test_split is None or test_split < 1 else None,
                          "california")
     return splits(interp.origin_at(node.lineno), sizes, dims(8), "float", (), "float")
+
 
 # -- TensorFlow 1's tutorial reader -------------------------------------------------------
 
