@@ -21,6 +21,10 @@ from flake8_lstm_shapes.keras.version_markers import read_markers
     ("keras", None),
     ("numpy.zeros", None),
     ("mykeras.layers.LSTM", None),
+    ("keras.src.layers.reshaping.reshape.Reshape", "Reshape"),
+    ("keras.src.ops.numpy.Reshape", None),          # the operation class behind ops.reshape
+    ("keras.ops.numpy.Concatenate", None),
+    ("keras.backend.reshape", None),
 ])
 def test_keras_object(qualname, obj):
     assert keras_object(qualname) == obj

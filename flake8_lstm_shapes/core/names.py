@@ -39,11 +39,18 @@ def keras_path(qualname: str) -> Optional[str]:
     return None
 
 
+# Keras's operation namespaces define classes named like layers: the class
+# ``keras.src.ops.numpy.Reshape`` is the operation behind ``ops.reshape`` and
+# reshapes the batch axis too, it is not the ``Reshape`` layer.
+OPERATION_NAMESPACES = ("ops.", "src.ops.", "backend.", "src.backend.")
+
+
 def keras_object(qualname: str) -> Optional[str]:
     """The Keras class or function a qualified name denotes (``LSTM``,
-    ``Sequential``, ``to_categorical``), or None."""
+    ``Sequential``, ``to_categorical``), or None.  Nothing under Keras's
+    operation namespaces is one: their functions are tensor operations."""
     path = keras_path(qualname)
-    if not path:
+    if not path or path.startswith(OPERATION_NAMESPACES):
         return None
     return path.rsplit(".", 1)[-1]
 
