@@ -318,8 +318,10 @@ def call_subclassed(interp, model: Subclassed, args, node: ast.Call):
     x = args.arg(0, "inputs")
     if isinstance(x, Array):
         return data_call(interp, model, "__call__", args, node)
-    if not isinstance(x, Tensor) or x.flow.shape is None:
+    if not isinstance(x, Tensor):
         return unknown("model output"), None
+    if x.flow.shape is None:
+        return Tensor(Flow(None), site=node, parents=(x,)), None
     out = subclassed.apply_to_tensor(interp, model.instance, x, node)
     if model.built is not None:
         return out, None

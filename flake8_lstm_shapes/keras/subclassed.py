@@ -17,12 +17,12 @@ own ``train_step``) leaves the output unknown.
 from __future__ import annotations
 
 import ast
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ..core.names import keras_object
 from ..core.records import replace
 from ..core.shapes import dims_equal
-from ..core.values import Array, Const, Function, Instance, Int, Ref, Seq, Value
+from ..core.values import Array, Const, Function, Instance, Int, Ref, Seq, Value, unknown
 from .layers import Layer, stateful_layer
 from .models import CustomLayer, Flow, ModelClass, Subclassed, Tensor
 
@@ -67,15 +67,30 @@ def followable(instance: Optional[Instance]) -> bool:
     return not any(stateful_layer(layer) for layer in sublayers(instance))
 
 
+# Arguments Keras fills in itself when ``call`` names them: whether it is
+# training (True in ``fit``, False in ``predict``) and the input's mask.
+KERAS_FILLED = ("training", "mask")
+
+
 def takes_one_input(fdef) -> bool:
-    """``call(self, inputs, training=None, ...)``: Keras passes one input."""
+    """``call(self, inputs, training=None, ...)``: Keras passes one input, and
+    ``training``/``mask`` where ``call`` asks for them."""
     args = getattr(fdef, "args", None)
     if args is None:
         return False
     positional = list(args.posonlyargs) + list(args.args)
-    required = len(positional) - len(args.defaults)
-    required_kw = [d for d in args.kw_defaults if d is None]
-    return len(positional) >= 2 and required <= 2 and not required_kw
+    required = positional[:len(positional) - len(args.defaults)]
+    required_kw = [p.arg for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is None]
+    extra = [p.arg for p in required[2:]] + required_kw
+    return len(positional) >= 2 and all(name in KERAS_FILLED for name in extra)
+
+
+def filled_keywords(fdef) -> Dict[str, Value]:
+    """What Keras passes for ``training`` and ``mask``: unknown here, so a
+    branch on them is taken both ways."""
+    args = fdef.args
+    names = {p.arg for p in list(args.posonlyargs) + list(args.args) + list(args.kwonlyargs)}
+    return {name: unknown(name) for name in KERAS_FILLED if name in names}
 
 
 def sublayers(instance: Instance):
@@ -97,7 +112,8 @@ def run_call(interp, instance: Instance, tensor: Tensor, site: ast.AST) -> Value
     the value ``call`` returns."""
     if "build" in instance.cls.methods and tensor.flow.shape is not None:
         interp.run_method(instance, "build", [shape_value(tuple(tensor.flow.shape))], site)
-    return interp.run_method(instance, "call", [tensor], site)
+    keywords = filled_keywords(instance.cls.methods["call"].node)
+    return interp.run_method(instance, "call", [tensor], site, keywords)
 
 
 def output_flow(result: Value) -> Optional[Flow]:

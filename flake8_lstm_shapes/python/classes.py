@@ -12,7 +12,7 @@ the Keras model asks for them, bounded like every call of the file's functions
 from __future__ import annotations
 
 import ast
-from typing import List
+from typing import Dict, List, Optional
 
 from ..core.arguments import CallArgs
 from ..core.values import Instance, Value, unknown
@@ -33,12 +33,15 @@ class ClassesMixin:
             self.call_method(obj, init, args, node, env, None)
         return keras_calls.subclass_instance(self, cls, obj, node)
 
-    def run_method(self, obj: Instance, name: str, values: List[Value], node: ast.AST) -> Value:
-        """What the method ``name`` of ``obj`` returns when Keras calls it with ``values``."""
+    def run_method(self, obj: Instance, name: str, values: List[Value], node: ast.AST,
+                   keywords: Optional[Dict[str, Value]] = None) -> Value:
+        """What the method ``name`` of ``obj`` returns when Keras calls it with
+        ``values`` (and ``keywords``)."""
         fn = obj.cls.methods.get(name)
         if fn is None:
             return unknown(name)
-        args = CallArgs(list(values), [node] * len(values))
+        keywords = dict(keywords or {})
+        args = CallArgs(list(values), [node] * len(values), keywords)
         return self.call_method(obj, fn, args, node, Env(), None)
 
     def call_subclassed(self, model: Subclassed, args: CallArgs, node: ast.Call, env: Env) -> Value:
