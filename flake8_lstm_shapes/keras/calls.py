@@ -14,15 +14,15 @@ from typing import List, Optional, Tuple
 
 from ..core.arguments import CallArgs
 from ..core.names import keras_object, keras_path
-from ..core.values import Array, Const, Int, ListOf, Ref, Seq, Value, unknown
+from ..core.values import Array, Const, Int, ListOf, Ref, Seq, Value, to_poly, unknown
 from .data_calls import DATA_METHODS, predicted, read_data_call
 from .declarations import ignored_declarations, input_declaration, read_declaration
 from .lambdas import read_function
 from .layers import LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_output, positional_params
 from .losses import LOSS_CLASSES
-from .models import (Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed, Tensor,
-                     apply_layer, as_layer, built_layers, successor)
-from . import tensor_ops
+from .models import (CustomLayer, Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed,
+                     Tensor, apply_layer, as_layer, built_layers, successor)
+from . import subclassed, tensor_ops
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",
@@ -196,6 +196,8 @@ def sequential_add(interp, model: Sequential, item: Value, node: Optional[ast.AS
         if first and item.flow.decl is not None:
             return replace(model, layers=(item,), decl=item.flow.decl, out=item.flow)
         return replace(model, layers=model.layers + (unknown("input"),), out=None)
+    if isinstance(item, CustomLayer):
+        return add_custom_layer(interp, model, item, node)
     if not isinstance(item, Layer):
         return replace(model, layers=model.layers + (unknown("layer"),), out=None)
     if item.kind == "InputLayer":
@@ -223,6 +225,15 @@ def sequential_add(interp, model: Sequential, item: Value, node: Optional[ast.AS
         return replace(model, layers=model.layers + (item,), out=None)
     return replace(model, layers=model.layers + (item,),
                    out=single(apply_layer(ctx, item, model.out, item.node)))
+
+
+def add_custom_layer(interp, model: Sequential, item: CustomLayer, node) -> Sequential:
+    """A custom layer in a Sequential model: its ``call`` on the current output."""
+    layers = model.layers + (unknown("custom layer"),)     # no shape rule of its own
+    if model.out is None:
+        return replace(model, layers=layers, out=None)
+    out = subclassed.apply_to_tensor(interp, item.instance, Tensor(model.out), node or item.node)
+    return replace(model, layers=layers, out=out.flow if out.flow.shape is not None else None)
 
 
 def add_model(interp, model: Sequential, inner, node: Optional[ast.AST]) -> Sequential:
@@ -273,17 +284,13 @@ def as_tuple(value: Value) -> Tuple[Value, ...]:
     return (value,)
 
 
-def is_model_class(value: Value) -> bool:
-    """``keras.Model`` (``tf.keras.Model``, ...) or a class of the user's derived from it."""
-    if isinstance(value, ModelClass):
-        return True
-    return isinstance(value, Ref) and keras_object(value.qualname) in ("Model", "Functional")
-
-
 def apply(interp, callee: Value, args, node: ast.Call) -> Optional[Value]:
     """Calling a layer (or a model) on a tensor or an array."""
-    if isinstance(callee, ModelClass):         # model = Net(...): a subclassed model
-        return Subclassed(node, name=assigned_name(interp, node))
+    if isinstance(callee, CustomLayer):
+        x = args.arg(0, "inputs")
+        if not isinstance(x, Tensor):
+            return unknown("tensor")
+        return subclassed.apply_to_tensor(interp, callee.instance, x, node)
     if isinstance(callee, Layer):
         return apply_functional(interp, callee, args, node)
     if isinstance(callee, (Sequential, Functional)):
@@ -297,6 +304,44 @@ def apply(interp, callee: Value, args, node: ast.Call) -> Optional[Value]:
             return Tensor(Flow(None))
         return to_value(apply_layer(interp.ctx, layer, x.flow, node), layer, node, (x,))
     return None
+
+
+def subclass_instance(interp, cls: ModelClass, instance, node: ast.Call) -> Value:
+    """``model = Net(...)`` / ``block = Block(...)`` once ``__init__`` ran on ``instance``."""
+    return subclassed.instance_value(cls, instance, node, assigned_name(interp, node))
+
+
+def call_subclassed(interp, model: Subclassed, args, node: ast.Call):
+    """``model(x)`` on a subclassed model: (its output, the model's new value or
+    None).  On data it is a data call; on a Keras tensor (``keras.Input``) Keras
+    runs ``call`` on it, and the first such call builds the model."""
+    x = args.arg(0, "inputs")
+    if isinstance(x, Array):
+        return data_call(interp, model, "__call__", args, node)
+    if not isinstance(x, Tensor):
+        return unknown("model output"), None
+    if x.flow.shape is None:
+        return Tensor(Flow(None), site=node, parents=(x,)), None
+    out = subclassed.apply_to_tensor(interp, model.instance, x, node)
+    if model.built is not None:
+        return out, None
+    built = replace(model, out=out.flow if out.flow.shape is not None else None,
+                    built=tuple(x.flow.shape[1:]))
+    return out, built
+
+
+def build_subclassed(interp, model: Subclassed, args, node: ast.Call):
+    """``model.build((None, T, F))``: Keras 2 runs ``call`` on a tensor of that
+    shape there; Keras 3 only marks the model built, and builds it on its
+    first data."""
+    shape = args.arg(0, "input_shape")
+    if interp.ctx.keras_version != 2 or model.built is not None or not isinstance(shape, Seq):
+        return Const(None), None
+    dims = tuple(None if isinstance(d, Const) and d.value is None else to_poly(d) for d in shape.items)
+    if not dims or any(d is None for d in dims[1:]):
+        return Const(None), None
+    tensor = Tensor(Flow((None,) + dims[1:]))
+    return Const(None), subclassed.build_on(interp, model, tensor, node)
 
 
 def apply_functional(interp, layer: Layer, args, node: ast.Call) -> Value:
@@ -388,6 +433,8 @@ def method(interp, receiver: Value, name: str, args, node: ast.Call):
             return data_call(interp, receiver, name, args, node)
         if name == "build" and isinstance(receiver, Sequential):
             return Const(None), None
+        if name == "build" and isinstance(receiver, Subclassed):
+            return build_subclassed(interp, receiver, args, node)
         if name == "get_layer" and not isinstance(receiver, Subclassed):
             return layer_named(receiver, args), None
         return unknown(name), None
@@ -418,6 +465,9 @@ def data_call(interp, model, method_name: str, args, node: ast.Call):
     if isinstance(model, Sequential) and model.decl is None and isinstance(call.x, Array):
         updated = build_from_data(interp, model, call.x, call.x_node)
         model = updated if updated is not None else model
+    if isinstance(model, Subclassed):
+        updated = subclassed.build_from_data(interp, model, call.x, call.x_node or node)
+        model = subclassed.as_built_for(updated or model, call.x)
     ctx.events.data_given(ctx, model, call)
     result = predicted(model, call.x) if call.predicting else unknown(method_name)
     if updated is not None:

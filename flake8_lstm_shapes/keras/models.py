@@ -20,7 +20,7 @@ from .layers import (REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, rea
                      where)
 from ..core.records import Entity, Record, replace
 from ..core.shapes import Shape, const, dims_differ, dims_equal, format_dim, format_shape
-from ..core.values import Origin, Seq, Value, fresh_key, unknown
+from ..core.values import Instance, Origin, Seq, UserClass, Value, fresh_key, unknown
 
 
 class InputDecl(Record):
@@ -91,6 +91,18 @@ class Tensor(Value, Entity):
         self.site = site
         self.parents = parents
 
+    def join(self, other: "Tensor", name: str) -> Optional["Tensor"]:
+        """One tensor or another (``if training: x = dropout(x)``): when both
+        have the same shape it is known, with the history both share."""
+        a, b = self.flow, other.flow
+        if a.shape is None or a.shape != b.shape:
+            return None
+        shared = {field: getattr(a, field) if getattr(a, field) == getattr(b, field) else None
+                  for field in ("decl", "producer", "array", "data_site", "sequences", "stateful",
+                                "last_recurrent")}
+        return Tensor(Flow(a.shape, via=a.via if a.via == b.via else (), **shared),
+                      parents=(self, other))
+
 
 class Sequential(Value, Entity):
     __slots__ = FIELDS = ("node", "layers", "out", "decl", "loss", "name")
@@ -158,33 +170,57 @@ class Functional(Value, Entity):
         return [t.flow for t in self.outputs]
 
 
-class ModelClass(Value, Entity):
-    """A class of the user's that subclasses ``keras.Model``."""
+class ModelClass(UserClass):
+    """A class of the user's that subclasses ``keras.Model`` (``kind`` "model")
+    or ``keras.layers.Layer`` (``kind`` "layer"): its methods and class
+    attributes as a plain class has them, so ``__init__`` and ``call`` can run."""
 
-    __slots__ = FIELDS = ("name", "node")
+    __slots__ = ("node", "kind")
+    FIELDS = UserClass.FIELDS + ("node", "kind")
 
-    def __init__(self, name: str, node: ast.ClassDef):
-        self.name = name
+    def __init__(self, name: str, node: ast.ClassDef, methods=None, attrs=None, kind: str = "model"):
+        super().__init__(name, methods if methods is not None else {}, attrs if attrs is not None else {})
         self.node = node
+        self.kind = kind
 
 
 class Subclassed(Value, Entity):
     """An instance of a ``keras.Model`` subclass.  Its layers are made in
-    ``__init__`` and joined in ``call``, which is not followed: its input and
-    output are unknown, and only what the data and the loss say alone is checked."""
+    ``__init__`` (run on ``instance``) and joined in ``call``, which runs when
+    the model first gets data it can follow: ``out`` is then what ``call``
+    returned, for the per-sample input shape ``built``.  Before that (or when
+    ``call`` cannot be followed) its output is unknown, and only what the data
+    and the loss say alone is checked."""
 
-    __slots__ = FIELDS = ("node", "loss", "name")
+    __slots__ = FIELDS = ("node", "loss", "name", "instance", "out", "built")
 
-    def __init__(self, node: ast.AST, loss: Optional[Value] = None, name: str = "model"):
+    def __init__(self, node: ast.AST, loss: Optional[Value] = None, name: str = "model",
+                 instance: Optional[Instance] = None, out: Optional[Flow] = None,
+                 built: Optional[Tuple] = None):
         self.node = node
         self.loss = loss
         self.name = name
+        self.instance = instance
+        self.out = out
+        self.built = built
 
     def input_flows(self) -> Optional[List[Flow]]:
         return None
 
     def output_flows(self) -> Optional[List[Flow]]:
-        return None
+        return [self.out] if self.out is not None else None
+
+
+class CustomLayer(Value, Entity):
+    """An instance of the user's ``keras.layers.Layer`` subclass: what it does
+    to a tensor is what its ``call`` does, run on ``instance``."""
+
+    __slots__ = FIELDS = ("node", "instance", "name")
+
+    def __init__(self, node: ast.AST, instance: Instance, name: str = "layer"):
+        self.node = node
+        self.instance = instance
+        self.name = name
 
 
 Model = Union[Sequential, Functional]

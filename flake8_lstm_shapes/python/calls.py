@@ -15,6 +15,7 @@ import ast
 from typing import Dict, List, Optional, Tuple
 
 from ..keras import calls as keras_calls
+from ..keras.models import ModelClass, Subclassed
 from ..core.arguments import CallArgs
 from ..core.context import BudgetExceeded
 from ..core.joins import join_values
@@ -94,8 +95,12 @@ class CallsMixin:
             return unknown(call_name(node))
         if isinstance(callee, Function):
             return self.call_function(callee, args, node, env)
+        if isinstance(callee, ModelClass):
+            return self.instantiate_keras(callee, args, node, env)
         if isinstance(callee, UserClass):
             return self.instantiate(callee, args, node, env)
+        if isinstance(callee, Subclassed):
+            return self.call_subclassed(callee, args, node, env)
         result = keras_calls.apply(self, callee, args, node)
         if result is not None:
             return result
@@ -128,8 +133,11 @@ class CallsMixin:
         """A method call: (result, the receiver's new value or None)."""
         if isinstance(receiver, Instance):
             fn = receiver.cls.methods.get(name)
-            if fn is None:
-                return unknown(call_name(node)), None
+            if fn is None:      # an attribute called: ``self.lstm(x)`` in a model's ``call``
+                held = attribute_value(receiver, node.func, env)
+                if held is None:
+                    return unknown(call_name(node)), None
+                return self.call(held, args, node, env), None
             return self.call_method(receiver, fn, args, node, env, dotted_name(node.func.value)), None
         for model in METHOD_MODELS:
             result = model(self, receiver, name, args, node)
@@ -234,6 +242,14 @@ class CallsMixin:
             if before is not None and after is not None and after is not before \
                     and keras_calls.is_growable(before):
                 caller.bind(key, after)
+
+
+def attribute_value(obj: Instance, func: ast.Attribute, env: Env) -> Optional[Value]:
+    """``obj.name`` as the running code sees it: what a method being run has set
+    on ``self.name`` first, then the object's attribute."""
+    key = dotted_name(func)
+    held = env.lookup(key) if key else None
+    return held if held is not None else obj.attribute(func.attr)
 
 
 def take_attributes(env: Env, key: str, obj: Instance) -> None:

@@ -20,6 +20,7 @@ from ..core.context import Context
 from ..core.values import Unknown
 from .bindings import Scope, count_module_bindings, function_scope
 from .calls import CallsMixin, Frame
+from .classes import ClassesMixin
 from .expressions import ExpressionsMixin
 from .generators import is_generator
 from .scopes import Env
@@ -29,7 +30,7 @@ from .syntax import all_params
 MAX_CLOSURES = 16    # runs of an enclosing function compared for a nested one run on its own
 
 
-class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
+class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin, ClassesMixin):
     """One module's run: its globals, the functions it defined, the calls in progress.
 
     The handlers live in the mixins by concern (statements, expressions,

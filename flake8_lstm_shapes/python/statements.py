@@ -12,7 +12,7 @@ import ast
 from typing import Dict, List, Optional
 
 from ..libs import arrays
-from ..keras import calls as keras_calls
+from ..keras import subclassed
 from ..keras.models import ModelClass
 from ..core.shapes import Poly
 from ..core.values import Array, Const, Function, Seq, Unknown, UserClass, Value, Ref, unknown
@@ -115,10 +115,12 @@ class StatementsMixin:
 
     def exec_ClassDef(self, node: ast.ClassDef, env: Env):
         bases = [self.eval(base, env) for base in node.bases]
-        if any(keras_calls.is_model_class(base) for base in bases):
-            env.bind(node.name, ModelClass(node.name, node))
+        plain = self.user_class(node, bases, env)
+        kind = subclassed.class_kind(bases)
+        if kind is not None:        # a keras.Model or keras.layers.Layer subclass
+            env.bind(node.name, ModelClass(node.name, node, plain.methods, plain.attrs, kind))
         else:
-            env.bind(node.name, self.user_class(node, bases, env))
+            env.bind(node.name, plain)
         for item in node.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if not any(n is item for n, _ in self.functions):

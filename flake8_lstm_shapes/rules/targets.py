@@ -102,8 +102,8 @@ def check_categorical(ctx, model, t: Target, flow, out, target) -> None:
 
 
 def check_target_alone(ctx, model, call) -> None:
-    """The model's output is unknown (a subclassed model, a layer we do not
-    know): a ``to_categorical`` target with the sparse loss is wrong whatever
+    """The model's output is unknown (a subclassed model whose ``call`` is not
+    followed, a layer we do not know): a ``to_categorical`` target with the sparse loss is wrong whatever
     the output, for the loss needs the target one axis shorter than the output
     and a one-hot target has as many axes as the output it was made for."""
     t = target_of_call(call)
