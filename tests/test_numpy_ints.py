@@ -1,7 +1,7 @@
 """NumPy integers where Keras wants a Python int (LST103): which values are
 known to be NumPy scalars (``core.values.Int.numpy``), and where each Keras
 refuses them.  What Keras does was measured under Keras 3.15 and tf_keras 2.21
-(``fixtures/versions/numpy_int_units_*`` and the ``lst103_numpy_int_*``
+(``fixtures/versions/numpy_int_sizes_*`` and the ``lst103_numpy_int_*``
 fixtures confirm it under both)."""
 
 from __future__ import annotations

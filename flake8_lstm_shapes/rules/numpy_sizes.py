@@ -3,8 +3,8 @@ by ``declared``).
 
 ``n_classes = np.max(y) + 1`` is a ``numpy.int64``, not an ``int``.  Keras
 checks some sizes with ``isinstance(x, int)``, which a NumPy integer fails:
-measured under Keras 3.15 and tf_keras 2.21 (``oracle/SEMANTICS.md``, "NumPy
-integers as sizes"):
+measured under Keras 3.15 and tf_keras 2.21 (the table in
+``rules/docs/LST103.md``; the ``lst103_numpy_int_*`` fixtures confirm it):
 
 * in both: ``RepeatVector(n)``, and a bare number (not a tuple) as the
   ``kernel_size``/``strides``/``dilation_rate`` of a convolution, the
