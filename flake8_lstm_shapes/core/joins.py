@@ -37,7 +37,10 @@ def _join2(a: Value, b: Value, name: str) -> Value:
     if a is b or a == b:
         return a
     if isinstance(a, Int) and isinstance(b, Int):
-        return Int(Poly.symbol(fresh_key("join"), name))
+        if a.poly == b.poly:
+            # the same number, a NumPy scalar on one path only: not known NumPy
+            return Int(a.poly, numpy=a.numpy and b.numpy)
+        return Int(Poly.symbol(fresh_key("join"), name), numpy=a.numpy and b.numpy)
     if isinstance(a, Float) and isinstance(b, Float):
         return Float(None)
     if isinstance(a, Array) and isinstance(b, Array):

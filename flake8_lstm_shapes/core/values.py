@@ -62,12 +62,33 @@ def unknown(name: str = "?") -> Unknown:
 
 
 class Int(Value):
-    """An integer, known (``Poly.const``) or symbolic."""
+    """An integer, known (``Poly.const``) or symbolic.
 
-    __slots__ = FIELDS = ("poly",)
+    ``numpy`` is True only where the int is known to be a NumPy scalar
+    (``np.max(labels) + 1``, ``np.int64(n)``): Keras 3 refuses those for
+    ``units`` and other sizes it checks with ``isinstance(x, int)``.  False
+    means a Python int or not known: nothing is said of it.
+    """
 
-    def __init__(self, poly: Poly):
+    __slots__ = FIELDS = ("poly", "numpy")
+
+    def __init__(self, poly: Poly, numpy: bool = False):
         self.poly = poly
+        self.numpy = numpy
+
+
+def numpy_int(poly: Poly) -> Int:
+    """An int known to be a NumPy integer scalar."""
+    return Int(poly, numpy=True)
+
+
+def python_int(v: Int) -> Int:
+    """``int(x)`` of an int: the same number as a Python int."""
+    return Int(v.poly) if v.numpy else v
+
+
+def is_numpy_int(v: Optional[Value]) -> bool:
+    return isinstance(v, Int) and v.numpy
 
 
 class Float(Value):

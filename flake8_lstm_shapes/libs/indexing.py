@@ -13,7 +13,8 @@ from . import numpy_shapes, shape_ops
 from .ndarray import ShapeOf, ShapeTuple, int_value_of
 from .literals import index_array
 from ..core.shapes import Poly, const, dims_differ
-from ..core.values import Array, Const, Int, ListOf, Ref, Seq, Unknown, Value, fresh_key, to_poly, unknown
+from ..core.values import (Array, Const, Int, ListOf, Ref, Seq, Unknown, Value, fresh_key, numpy_int,
+                           to_poly, unknown)
 
 
 def shape_subscript(interp, base: ShapeTuple, index: ast.AST, env, node) -> Value:
@@ -92,6 +93,9 @@ def array_subscript(interp, array: Array, index: ast.AST, env, node) -> Value:
     if out is None:
         return unknown()
     single = all(isinstance(v, Int) for v in values)
+    if out == () and array.dtype == "int" and array.kind == "ndarray":
+        # one element of an int array: a NumPy integer (``labels[0]``)
+        return numpy_int(Poly.symbol(fresh_key("element"), interp.ctx.source(node, 30)))
     return Array(out, dtype=array.dtype, origin=array.origin if single else None,
                  one_hot=array.one_hot if keeps_last_axis(values, len(array.shape)) else None)
 

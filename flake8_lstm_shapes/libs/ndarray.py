@@ -47,6 +47,7 @@ class ShapeInt(Int):
 
     def __init__(self, poly: Poly, axis: int = 0, name: str = ""):
         self.poly = poly
+        self.numpy = False          # shape entries are Python ints
         self.axis = axis
         self.name = name
 
@@ -206,7 +207,8 @@ def reduction(array: Array, axis: Optional[Value], args, name: str = "") -> Valu
         return unknown()
     if axis is None or (isinstance(axis, Const) and axis.value is None):
         if not keepdims:
-            return reduced_number(reduction_dtype(name, array.dtype), name or "reduced")
+            return reduced_number(reduction_dtype(name, array.dtype), name or "reduced",
+                                  numpy=array.kind in ("ndarray", "series"))
         axes: Optional[List[int]] = list(range(len(array.shape)))
     elif isinstance(axis, Int):
         axes = [axis.poly.value] if axis.poly.value is not None else None
@@ -220,15 +222,19 @@ def reduction(array: Array, axis: Optional[Value], args, name: str = "") -> Valu
     return array.with_shape(out, dtype=reduction_dtype(name, array.dtype))
 
 
-def reduced_number(dtype: Optional[str], name: str) -> Value:
+def reduced_number(dtype: Optional[str], name: str, numpy: bool = False) -> Value:
     """The one number a full reduction gives: a float only where the array's
     elements are known to be floats (or the reduction is a mean), else an
     integer of unknown size.  ``np.max(labels) + 1`` counts classes, and labels
     read from a CSV have a dtype the code does not show: calling that a float
-    would be LST103 on a correct ``Dense(n_classes)``."""
+    would be LST103 on a correct ``Dense(n_classes)``.
+
+    ``numpy``: the reduction is NumPy's (of an ndarray or a Series), so the
+    number is a NumPy scalar whatever its dtype (``np.int64``, or
+    ``np.float64`` where the elements are floats after all)."""
     if dtype == "float":
         return Float(None)
-    return Int(shape_ops.fresh(name))
+    return Int(shape_ops.fresh(name), numpy=numpy)
 
 
 def reduction_dtype(name: str, dtype: Optional[str]) -> Optional[str]:

@@ -20,8 +20,8 @@ from .ndarray import (AXIS_FUNCTIONS, REDUCTIONS, axis_operation, dtype_name, in
 from .literals import literal_shape
 from .scalars import builtin_int, number
 from ..core.tables import registrar
-from ..core.shapes import Poly, const
-from ..core.values import Array, Float, Int, ListOf, Seq, Value, to_poly, unknown
+from ..core.shapes import Poly, const, product
+from ..core.values import Array, Float, Int, ListOf, Seq, Value, numpy_int, to_poly, unknown
 
 # Elementwise functions: the result has the shape of the (first) array argument.
 ELEMENTWISE = {"abs", "absolute", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt",
@@ -52,10 +52,11 @@ def known_array(first: Optional[Value]) -> bool:
 
 @numpy_function(*INT_TYPES)
 def int_type(interp, path: str, args, node: ast.Call) -> Optional[Value]:
-    """``np.int64(x)`` of a number: an int."""
+    """``np.int64(x)`` of a number: an int, and a NumPy scalar."""
     first = args.arg(0)
     if isinstance(first, (Int, Float)):
-        return first if isinstance(first, Int) else builtin_int(first)
+        made = first if isinstance(first, Int) else builtin_int(first)
+        return numpy_int(made.poly) if isinstance(made, Int) else made
     return None
 
 
@@ -138,7 +139,19 @@ def elementwise(interp, path: str, args, node: ast.Call) -> Optional[Value]:
 @numpy_function(*REDUCTIONS)
 def reduction_function(interp, path: str, args, node: ast.Call) -> Optional[Value]:
     first = args.arg(0)
+    if isinstance(first, Seq) and len(args.positional) == 1 and not args.keywords:
+        return int_tuple_reduction(path, first)
     return reduction(first, args.arg(1, "axis"), args, path) if known_array(first) else None
+
+
+def int_tuple_reduction(path: str, ints: Seq) -> Optional[Value]:
+    """``np.prod(X.shape[1:])``, ``np.sum((a, b))`` of a tuple of ints: the
+    number, as a NumPy integer (``Dense(np.prod(shape))`` fails in Keras 3)."""
+    polys = [to_poly(item) if isinstance(item, Int) else None for item in ints.items]
+    if path not in ("prod", "sum") or not polys or any(p is None for p in polys):
+        return None
+    total = product(polys) if path == "prod" else sum(polys[1:], polys[0])
+    return numpy_int(total)
 
 
 @numpy_function("repeat")

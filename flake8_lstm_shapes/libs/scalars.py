@@ -43,7 +43,7 @@ def binop(interp, op: ast.operator, a: Value, b: Value, node) -> Value:
     if isinstance(b, Unknown) and isinstance(a, Int):
         b = Int(to_poly(b))
     if isinstance(a, Int) and isinstance(b, Int):
-        return int_binop(op, a.poly, b.poly, interp, node)
+        return numpy_if_either(int_binop(op, a.poly, b.poly, interp, node), a, b)
     if isinstance(a, (Int, Float)) and isinstance(b, (Int, Float)):
         if isinstance(op, ast.FloorDiv):
             return Float(None)
@@ -64,6 +64,15 @@ def binop(interp, op: ast.operator, a: Value, b: Value, node) -> Value:
     if isinstance(a, Array) or isinstance(b, Array):
         return broadcast(a, b, op)
     return unknown()
+
+
+def numpy_if_either(result: Value, a: Int, b: Int) -> Value:
+    """NumPy's scalar arithmetic: a NumPy integer with a Python int (or
+    another NumPy integer) gives a NumPy integer (``np.max(y) + 1``).  Only
+    two known ints count: an unknown operand might be an array."""
+    if (a.numpy or b.numpy) and isinstance(result, Int) and not result.numpy:
+        return Int(result.poly, numpy=True)
+    return result
 
 
 def builtin_int(v: Float, name: str = "int(...)") -> Value:

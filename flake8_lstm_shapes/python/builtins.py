@@ -15,7 +15,7 @@ from ..libs import arrays
 from ..core.arguments import CallArgs
 from ..core.context import Context
 from ..core.shapes import Poly
-from ..core.values import Array, Float, Int, Seq, Unknown, Value, fresh_key, to_poly, unknown
+from ..core.values import Array, Float, Int, Seq, Unknown, Value, fresh_key, python_int, to_poly, unknown
 from .iteration import MAX_UNROLL, RangeOf
 
 BUILTINS = {"len", "int", "float", "range", "list", "tuple", "round", "min", "max", "abs",
@@ -33,7 +33,7 @@ def builtin(ctx: Context, qualname: str, args: CallArgs, node: ast.Call) -> Opti
         return arrays.length(first, node, ctx)
     if name == "int" and first is not None:
         if isinstance(first, Int):
-            return first
+            return python_int(first)
         if isinstance(first, Float):
             return arrays.builtin_int(first, ctx.source(node, 30))
         if isinstance(first, Unknown):
@@ -61,7 +61,7 @@ def builtin(ctx: Context, qualname: str, args: CallArgs, node: ast.Call) -> Opti
     if name in ("min", "max", "sum") and len(args.positional) == 1 and is_vector(first):
         # max(data) of a 1-D array is one of its numbers: a float only where the
         # elements are known to be floats (max(labels) + 1 counts classes)
-        return arrays.reduced_number(first.dtype, name + "(...)")
+        return arrays.reduced_number(first.dtype, name + "(...)", numpy=True)
     return None
 
 

@@ -163,7 +163,7 @@ class ExpressionsMixin:
         v = self.eval(node.operand, env)
         if isinstance(node.op, ast.USub):
             if isinstance(v, Int):
-                return Int(-v.poly)
+                return Int(-v.poly, numpy=v.numpy)
             if isinstance(v, Float):
                 return Float(-v.value if v.value is not None else None)
         if isinstance(node.op, ast.UAdd) and isinstance(v, (Int, Float)):

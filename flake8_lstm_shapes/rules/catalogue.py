@@ -42,7 +42,8 @@ RULES: Tuple[Rule, ...] = (
          "{layer} ({where}) needs a per-sample shape of {axes}, but {declaration} has {rank} "
          "dimensions {shape}: the samples (batch) axis is included; {fix}"),
     Rule("LST103", "declared",
-         "an impossible value in a declared shape or in `units` (float, negative, zero, `None` features)",
+         "an impossible value in a declared shape or in `units` (float, negative, zero, `None` features, "
+         "a NumPy integer Keras refuses)",
          "{declaration} on {layer} ({where}) has {value} as its {axis}: {consequence}; {fix}"),
     Rule("LST104", "declared",
          "an input declaration Keras ignores that disagrees with what the layer really receives",

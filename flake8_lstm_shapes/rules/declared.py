@@ -17,6 +17,7 @@ from ..core.shapes import const, dims_differ, format_shape, product
 from ..core.values import Array, Const, Float, Int, Seq, Value
 from ..keras.declarations import shape_from_value
 from ..keras.models import where
+from .numpy_sizes import keras_error, numpy_sizes
 from .wording import AXES, via
 
 UNITS_LAYERS = {"LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU", "Dense", "LSTMCell",
@@ -32,10 +33,12 @@ KERAS2_ONLY_ARGS = {
 
 
 def check_layer_arguments(ctx, layer) -> None:
-    """LST103 on ``units``, LST303 on Keras-2-only arguments, LST104 on two
-    declarations of one layer that disagree."""
+    """LST103 on ``units`` and on NumPy integers Keras refuses as sizes, LST303
+    on Keras-2-only arguments, LST104 on two declarations of one layer that
+    disagree."""
     if layer.kind in UNITS_LAYERS:
         check_units(ctx, layer)
+    check_numpy_sizes(ctx, layer)
     if ctx.keras_version == 3 and layer.kind != "InputLayer":
         for arg, applies_to in KERAS2_ONLY_ARGS.items():
             if not layer.args.has(arg) or (applies_to == "recurrent" and not layer.recurrent):
@@ -61,6 +64,19 @@ def check_units(ctx, layer) -> None:
         ctx.report(node, "LST103",
                    f"{layer.kind} ({layer.where}) needs a positive number of units, but "
                    f"{text} is {value.poly.value}: Keras rejects it ('expected a positive integer')")
+
+
+def check_numpy_sizes(ctx, layer) -> None:
+    """LST103 on a NumPy integer (``np.max(y) + 1``) where Keras wants a
+    Python int: those both Keras refuse, and Keras 3's where it is in use."""
+    for arg, node, in_both in numpy_sizes(layer, ctx.keras_version):
+        text = ctx.source(getattr(node, "value", node), 40)     # a keyword: its value
+        which = "Keras" if in_both else "Keras 3"
+        note = "" if in_both else " " + ctx.version_note()
+        ctx.report(node, "LST103",
+                   f"{layer.kind} ({layer.where}) needs a Python int as {arg}, but {text} is "
+                   f"a NumPy integer: {which} raises '{keras_error(layer.kind, arg)}'; "
+                   f"use int({text}){note}".rstrip())
 
 
 def report_keras2_argument(ctx, layer, arg: str) -> None:
