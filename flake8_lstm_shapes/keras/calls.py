@@ -19,6 +19,7 @@ from .data_calls import DATA_METHODS, predicted, read_data_call
 from .declarations import ignored_declarations, input_declaration, read_declaration
 from .lambdas import read_function
 from .layers import LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_output, positional_params
+from .layers.attention import ATTENTIONS, LIST_ATTENTIONS, attention_output
 from .losses import LOSS_CLASSES
 from .models import (CustomLayer, Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed,
                      Tensor, apply_layer, as_layer, built_layers, successor)
@@ -27,7 +28,7 @@ from . import subclassed, tensor_ops
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",
                    "average": "Average", "maximum": "Maximum", "minimum": "Minimum",
-                   "subtract": "Subtract"}
+                   "subtract": "Subtract", "dot": "Dot"}
 
 
 def star_import(module: str, name: str) -> Optional[Value]:
@@ -64,7 +65,7 @@ def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
     if obj in LOSS_CLASSES:       # a loss object: compile(loss=...) reads its class
         return Ref(qualname)
     if obj in MERGE_FUNCTIONS:       # keras.layers.concatenate([a, b], axis=-1)
-        layer = make_layer(interp, MERGE_FUNCTIONS[obj], keyword_args(args), node)
+        layer = make_layer(interp, MERGE_FUNCTIONS[obj], merge_function_args(obj, args), node)
         return merge(interp.ctx, layer, args.arg(0, "inputs"), node)
     return None  # Keras's data utilities are left to arrays/dataframes
 
@@ -261,10 +262,14 @@ def single(out) -> Optional[Flow]:
     return out if isinstance(out, Flow) else None
 
 
-def keyword_args(args):
-    """The keyword arguments alone (a merge function's list goes elsewhere)."""
-    return CallArgs(keywords=dict(args.keywords), kw_nodes=dict(args.kw_nodes),
-                    double_star=args.double_star)
+def merge_function_args(name: str, args) -> CallArgs:
+    """The layer's arguments of ``concatenate([a, b], axis=1)``: the keywords
+    (the list goes elsewhere), and ``dot``'s axes also when given second."""
+    keywords, kw_nodes = dict(args.keywords), dict(args.kw_nodes)
+    if name == "dot" and len(args.positional) > 1:
+        keywords["axes"], kw_nodes["axes"] = args.positional[1], args.pos_nodes[1]
+    return CallArgs(keywords=keywords, kw_nodes=kw_nodes,
+                    double_star=args.double_star or args.star)
 
 
 # -- the functional API -------------------------------------------------------------------
@@ -350,6 +355,8 @@ def apply_functional(interp, layer: Layer, args, node: ast.Call) -> Value:
     x = args.arg(0, "inputs")
     if layer.kind in MERGES:
         return merge(ctx, layer, x, node)
+    if layer.kind in ATTENTIONS:
+        return attend(ctx, layer, args, node)
     if isinstance(x, Seq) and x.items and all(isinstance(t, Tensor) for t in x.items):
         ctx.events.states_passed_on(ctx, layer, x.items, node)
         return Tensor(Flow(None))
@@ -385,6 +392,48 @@ def merge(ctx, layer: Layer, x: Value, node: ast.Call) -> Value:
     stateful = next((f.stateful for f in flows if f.stateful is not None), None)
     return Tensor(Flow(shape, first.decl, layer, stateful=stateful), layer=layer, site=node,
                   parents=parents)
+
+
+def attention_tensors(kind: str, args) -> Optional[Tuple[Value, ...]]:
+    """The query, value (and key) of an attention call, as given; None when
+    the call is not one whose tensors can be told (``*args``, an unknown list)."""
+    if args.star:
+        return None
+    if kind in LIST_ATTENTIONS:
+        x = args.arg(0, "inputs")
+        if isinstance(x, Seq) and x.kind == "list":
+            return x.items
+        return (x,) if isinstance(x, Tensor) else None
+    query, value, key = args.arg(0, "query"), args.arg(1, "value"), args.arg(2, "key")
+    if value is None and args.double_star:
+        return None
+    return tuple(t for t in (query, value, key) if t is not None)
+
+
+def attend(ctx, layer: Layer, args, node: ast.Call) -> Value:
+    """``Attention()([query, value])``, ``MultiHeadAttention(...)(query, value)``:
+    several tensors in; the output carries the query's history on."""
+    tensors = attention_tensors(layer.kind, args)
+    known = tensors is not None and all(isinstance(t, Tensor) and t.flow.shape is not None
+                                        for t in tensors)
+    parents = tuple(t for t in tensors or () if isinstance(t, Tensor))
+    scores = args.keywords.get("return_attention_scores")
+    with_scores = False if scores is None else scores.value if isinstance(scores, Const) else None
+    if not known or not isinstance(with_scores, bool):
+        return Tensor(Flow(None), layer=layer, site=node, parents=parents)
+    query = tensors[0].flow
+    if len(tensors) == 1:           # one tensor where several are needed
+        return to_value(apply_layer(ctx, layer, query, node), layer, node, parents)
+    try:
+        out = attention_output(layer.kind, layer.args, [tuple(t.flow.shape) for t in tensors],
+                               ctx.keras_version, with_scores)
+    except LayerShapeError as error:
+        ctx.events.shape_refused(ctx, layer, query, str(error), node)
+        return Tensor(Flow(None), layer=layer, site=node, parents=parents)
+    if isinstance(out, list):
+        return Seq(tuple(Tensor(successor(query, layer, s) if s is not None else Flow(None),
+                                layer=layer, site=node, parents=parents) for s in out), "list")
+    return to_value(successor(query, layer, out) if out is not None else None, layer, node, parents)
 
 
 def to_value(out, layer: Optional[Layer] = None, site=None, parents=()) -> Value:

@@ -22,6 +22,7 @@ from typing import Tuple
 
 # Each family module registers its layers when it is imported.
 from . import convolutional, core, merging, pooling, reshaping, rnn, wrappers
+from . import attention, preprocessing
 from .base import (REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, Output, Registry,
                    read_bool, read_dim, read_dims, read_str, register, units_of, value_to_dim, where)
 from .merging import MERGES, merge_output
@@ -31,18 +32,12 @@ __all__ = ["CELLS", "LAYER_NAMES", "MERGES", "OPAQUE", "REGISTRY", "Layer", "Lay
            "LayerShapeError", "LayerSpec", "Output", "Registry", "merge_output", "positional_params",
            "read_bool", "read_dim", "read_dims", "read_str", "register", "stateful_layer", "units_of",
            "value_to_dim", "where",
-           "convolutional", "core", "merging", "pooling", "reshaping", "rnn", "wrappers"]
+           "attention", "convolutional", "core", "merging", "pooling", "preprocessing", "reshaping",
+           "rnn", "wrappers"]
 
 # Layers known to exist whose shape rule we do not model: their output is unknown.
-OPAQUE = {"Attention": (), "MultiHeadAttention": ("num_heads", "key_dim"),
-          "AdditiveAttention": (), "Dot": ("axes",), "Conv1DTranspose": ("filters",),
-          "SeparableConv1D": ("filters", "kernel_size"), "DepthwiseConv1D": ("kernel_size",),
-          "TextVectorization": (), "Normalization": (), "StringLookup": (), "IntegerLookup": (),
-          "CategoryEncoding": (), "Hashing": (), "Rescaling": ("scale",), "Resizing": (),
-          "CenterCrop": (), "RandomFlip": (), "RandomRotation": (), "RandomZoom": (),
-          "Identity": (), "Layer": (),
-          "Conv2DTranspose": ("filters", "kernel_size"), "SeparableConv2D": ("filters", "kernel_size"),
-          "DepthwiseConv2D": ("kernel_size",),
+OPAQUE = {"TextVectorization": (), "StringLookup": (), "IntegerLookup": (),
+          "CategoryEncoding": (), "Hashing": (), "RandomCrop": ("height", "width"), "Layer": (),
           "ConvLSTM2DCell": ("filters",), "Wrapper": ("layer",), "EinsumDense": ("equation",)}
 
 LAYER_NAMES = frozenset(REGISTRY) | frozenset(CELLS) | frozenset(MERGES) | frozenset(OPAQUE) \

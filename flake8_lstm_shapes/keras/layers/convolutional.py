@@ -1,12 +1,14 @@
-"""Convolutions: Conv1D/2D/3D, and the output-length arithmetic the
-convolutional recurrent layers share (Keras's compute_conv_output_shape)."""
+"""Convolutions: Conv1D/2D/3D, their separable, depthwise and transposed
+kinds, and the output-length arithmetic the convolutional recurrent layers
+share (Keras's compute_conv_output_shape)."""
 
 from __future__ import annotations
 
-from typing import Tuple
+from typing import Optional, Tuple
 
 from .base import LayerArgs, LayerShapeError, opaque_length, read_dim, read_dims, read_str, register
 from ...core.shapes import Dim, const, dim_value
+from ...core.values import Const, Int, Unknown
 
 
 def conv_settings(args: LayerArgs, rank: int, paddings: Tuple[str, ...]):
@@ -58,3 +60,99 @@ register("Conv2D", ("filters", "kernel_size", "strides", "padding"), (4, None),
          aliases=("Convolution2D",), max_rank_keras3=4)(conv(2))
 register("Conv3D", ("filters", "kernel_size", "strides", "padding"), (5, None),
          aliases=("Convolution3D",), max_rank_keras3=5)(conv(3))
+
+
+# -- separable and depthwise convolutions: the same lengths, other channels -----------------
+
+def depthwise(rank: int):
+    """DepthwiseConv: each input channel gets ``depth_multiplier`` filters of its own."""
+    def output(args, shape, registry):
+        if len(shape) != rank + 2 or shape[-1] is None:
+            return None
+        settings = conv_settings(with_filters(args, shape[-1], read_dim(args, "depth_multiplier", 1)),
+                                 rank, ("valid", "same"))
+        if settings is None:
+            return None
+        filters, kernel, strides, dilation, padding = settings
+        return (shape[0], *conv_lengths(shape[1:-1], kernel, strides, dilation, padding), filters)
+    return output
+
+
+def with_filters(args: LayerArgs, channels, multiplier) -> LayerArgs:
+    """The arguments with ``filters`` = channels x depth_multiplier."""
+    values = dict(args.values)
+    values["filters"] = Int(channels * multiplier) if multiplier is not None else Unknown(
+        ("depthwise", id(args)), "filters")
+    return LayerArgs(values, args.nodes, args.open_ended)
+
+
+def separable(rank: int):
+    """SeparableConv: a depthwise step, then a 1x1 convolution to ``filters``."""
+    def output(args, shape, registry):
+        settings = conv_settings(args, rank, ("valid", "same"))
+        if len(shape) != rank + 2 or settings is None:
+            return None
+        filters, kernel, strides, dilation, padding = settings
+        return (shape[0], *conv_lengths(shape[1:-1], kernel, strides, dilation, padding), filters)
+    return output
+
+
+SEPARABLE_PARAMS = ("filters", "kernel_size", "strides", "padding")
+DEPTHWISE_PARAMS = ("kernel_size", "strides", "padding", "depth_multiplier")
+register("SeparableConv1D", SEPARABLE_PARAMS, (3, None), aliases=("SeparableConvolution1D",),
+         max_rank_keras3=3)(separable(1))
+register("SeparableConv2D", SEPARABLE_PARAMS, (4, None), aliases=("SeparableConvolution2D",),
+         max_rank_keras3=4)(separable(2))
+register("DepthwiseConv1D", DEPTHWISE_PARAMS, (3, None), max_rank_keras3=3)(depthwise(1))
+register("DepthwiseConv2D", DEPTHWISE_PARAMS, (4, None), max_rank_keras3=4)(depthwise(2))
+
+
+# -- transposed convolutions ------------------------------------------------------------------
+
+def deconv_length(length, kernel: int, stride: int, dilation: int, padding: str,
+                  output_padding: Optional[int]):
+    """Keras's deconv_output_length (the same in Keras 3 and tf_keras): the
+    length a transposed convolution gives back for ``length`` steps."""
+    kernel = (kernel - 1) * dilation + 1
+    if output_padding is None:
+        if padding == "valid":
+            return length * stride + max(kernel - stride, 0)
+        return length * stride
+    if padding == "valid":
+        return (length - 1) * stride + kernel + output_padding
+    return (length - 1) * stride + kernel % 2 + output_padding
+
+
+def transpose_lengths(lengths, kernel, strides, dilation, padding, output_padding):
+    out = []
+    for length, k, s, d, extra in zip(lengths, kernel, strides, dilation, output_padding):
+        n, kv, sv, dv = dim_value(length), k.value, s.value, d.value
+        ev = None if extra is None else extra.value
+        if n is None or kv is None or sv is None or dv is None or (extra is not None and ev is None):
+            out.append(None if length is None else opaque_length(length, "deconv"))
+            continue
+        out.append(const(deconv_length(n, kv, sv, dv, padding, ev)))
+    return tuple(out)
+
+
+def transpose(rank: int):
+    def output(args, shape, registry):
+        settings = conv_settings(args, rank, ("valid", "same"))
+        if len(shape) != rank + 2 or settings is None:
+            return None
+        filters, kernel, strides, dilation, padding = settings
+        given = args.get("output_padding")
+        extra = (None,) * rank if given is None or (isinstance(given, Const) and given.value is None) \
+            else read_dims(args, "output_padding", rank, None)
+        if extra is None:
+            return None
+        space = transpose_lengths(shape[1:-1], kernel, strides, dilation, padding, extra)
+        return (shape[0], *space, filters)
+    return output
+
+
+register("Conv1DTranspose", ("filters", "kernel_size", "strides", "padding"), (3, 3),
+         aliases=("Convolution1DTranspose",))(transpose(1))
+register("Conv2DTranspose", ("filters", "kernel_size", "strides", "padding"), (4, None),
+         aliases=("Convolution2DTranspose", "Deconvolution2D", "Deconv2D"),
+         max_rank_keras3=4)(transpose(2))

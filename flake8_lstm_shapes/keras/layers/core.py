@@ -29,6 +29,8 @@ for _name, _params in (("Dropout", ("rate",)), ("GaussianNoise", ("stddev",)),
     register(_name, _params, (1, None), identity=True)(identity_output)
 
 register("SpatialDropout1D", ("rate",), (3, 3), identity=True)(identity_output)
+register("SpatialDropout2D", ("rate",), (4, 4), identity=True)(identity_output)
+register("SpatialDropout3D", ("rate",), (5, 5), identity=True)(identity_output)
 
 
 @register("Embedding", ("input_dim", "output_dim"), (1, None))

@@ -66,3 +66,12 @@ def global_pool_2d_output(args, shape, registry):
     if keep is None or read_str(args, "data_format", "channels_last") != "channels_last":
         return None
     return (shape[0], const(1), const(1), shape[-1]) if keep else (shape[0], shape[-1])
+
+
+@register("GlobalMaxPooling3D", ("data_format",), (5, 5),
+          aliases=("GlobalMaxPool3D", "GlobalAveragePooling3D", "GlobalAvgPool3D"))
+def global_pool_3d_output(args, shape, registry):
+    keep = read_bool(args, "keepdims")
+    if keep is None or read_str(args, "data_format", "channels_last") != "channels_last":
+        return None
+    return (shape[0], const(1), const(1), const(1), shape[-1]) if keep else (shape[0], shape[-1])
