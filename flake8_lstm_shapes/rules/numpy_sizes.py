@@ -12,7 +12,7 @@ measured under Keras 3.15 and tf_keras 2.21 (the table in
   of ``Cropping``/``ZeroPadding``, the ``size`` of ``UpSampling2D``;
 * in Keras 3 only: the ``units`` of ``Dense``, ``GRU`` and ``SimpleRNN``,
   ``Embedding``'s ``input_dim`` and ``output_dim``, ``UpSampling1D``'s
-  ``size``.
+  ``size``, ``MultiHeadAttention``'s ``num_heads`` and ``key_dim``.
 
 Everything else takes them (``Conv1D`` filters, ``Input(shape=(n, m))``,
 ``Reshape``, ``Dropout``).  Keras 3's ``LSTM`` takes one when made but
@@ -35,9 +35,12 @@ _POOL = ("pool_size", "strides")
 REFUSED_IN_BOTH: Dict[str, Tuple[str, ...]] = {
     "RepeatVector": ("n",),
     **{kind: _CONV for kind in ("Conv1D", "Conv2D", "Conv3D", "SeparableConv1D",
-                                "Conv1DTranspose", "ConvLSTM1D", "ConvLSTM2D")},
+                                "Conv1DTranspose", "ConvLSTM1D", "ConvLSTM2D",
+                                # the same classes under their older names
+                                "Convolution1D", "Convolution2D", "Convolution3D")},
     **{kind: _POOL for kind in ("MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
-                                "AveragePooling1D", "AveragePooling2D")},
+                                "AveragePooling1D", "AveragePooling2D",
+                                "MaxPool1D", "MaxPool2D", "MaxPool3D", "AvgPool1D", "AvgPool2D")},
     "Cropping1D": ("cropping",), "Cropping2D": ("cropping",),
     "ZeroPadding1D": ("padding",), "ZeroPadding2D": ("padding",),
     "UpSampling2D": ("size",),
@@ -50,6 +53,7 @@ REFUSED_IN_KERAS3: Dict[str, Tuple[str, ...]] = {
     "SimpleRNN": ("units",),
     "Embedding": ("input_dim", "output_dim"),
     "UpSampling1D": ("size",),
+    "MultiHeadAttention": ("num_heads", "key_dim"),
 }
 
 
@@ -66,6 +70,8 @@ def keras_error(kind: str, arg: str) -> str:
     """What Keras says, shortened to the part that names the problem."""
     if kind == "Dense":
         return f"Received an invalid value for `{arg}`, expected a positive integer"
+    if kind == "MultiHeadAttention":
+        return f"Received an invalid value for argument `{arg}`, expected a positive integer"
     if kind in ("GRU", "CuDNNGRU", "SimpleRNN"):
         return "state_size must be an integer"
     if kind == "Embedding":
