@@ -153,6 +153,7 @@ def transpose(rank: int):
 
 register("Conv1DTranspose", ("filters", "kernel_size", "strides", "padding"), (3, 3),
          aliases=("Convolution1DTranspose",))(transpose(1))
+# Not ``Deconvolution2D``: Keras 1 wrote it ``(nb_filter, nb_row, nb_col)``, so
+# its third argument is a kernel size, not the strides read here.
 register("Conv2DTranspose", ("filters", "kernel_size", "strides", "padding"), (4, None),
-         aliases=("Convolution2DTranspose", "Deconvolution2D", "Deconv2D"),
-         max_rank_keras3=4)(transpose(2))
+         aliases=("Convolution2DTranspose",), max_rank_keras3=4)(transpose(2))
