@@ -35,10 +35,19 @@ WEIGHTLESS = {"Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Ac
               "GlobalMaxPooling2D", "GlobalMaxPool2D", "GlobalAveragePooling2D",
               "GlobalAvgPool2D", "Cropping1D", "Cropping2D", "ZeroPadding1D", "ZeroPadding2D",
               "UpSampling1D", "UpSampling2D", "InputLayer", "Concatenate", "Add", "Multiply",
-              "Average", "Maximum", "Minimum", "Subtract"}
+              "Average", "Maximum", "Minimum", "Subtract", "Dot",
+              "SpatialDropout2D", "SpatialDropout3D", "GlobalMaxPooling3D", "GlobalMaxPool3D",
+              "GlobalAveragePooling3D", "GlobalAvgPool3D", "Cropping3D", "ZeroPadding3D",
+              "UpSampling3D", "Rescaling", "Identity", "Resizing", "CenterCrop", "RandomFlip",
+              "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast",
+              "RandomBrightness"}
 
 
 rule = registrar(PARAMS)      # @rule("LSTM"): the parameter count of those layers
+
+# Layers called on several tensors (query, value, key): their counts read every input's shape.
+SEVERAL_INPUTS: Dict[str, Callable[[LayerArgs, List[tuple]], Optional[int]]] = {}
+several = registrar(SEVERAL_INPUTS)
 
 
 def count(layer, input_shape) -> Optional[int]:
@@ -58,7 +67,12 @@ def tensor_count(tensor: Tensor) -> Optional[int]:
     ins = layer_inputs(tensor)
     if len(ins) == 1:
         return count(tensor.layer, ins[0])
-    return 0 if tensor.layer.kind in WEIGHTLESS or is_op_step(tensor.layer.kind) else None
+    if tensor.layer.kind in WEIGHTLESS or is_op_step(tensor.layer.kind):
+        return 0
+    fn = SEVERAL_INPUTS.get(tensor.layer.kind)
+    if fn is None or any(shape is None for shape in ins):
+        return None
+    return fn(tensor.layer, [tuple(shape) for shape in ins])
 
 
 def nested_layers(model, input_shape) -> Optional[List[Tuple[Layer, Optional[tuple], Optional[int]]]]:
@@ -291,3 +305,89 @@ def layer_normalization(layer, shape):
 @rule("Lambda")
 def lambda_layer(layer, shape):
     return 0
+
+
+def transposed(rank: int) -> ParamRule:
+    """Conv1DTranspose/Conv2DTranspose: a kernel from the input's channels to
+    ``filters``, as a convolution's."""
+    return convolution(rank)
+
+
+rule("Conv1DTranspose", "Convolution1DTranspose")(transposed(1))
+rule("Conv2DTranspose", "Convolution2DTranspose")(transposed(2))
+
+
+def depth_multiplier(layer) -> Optional[int]:
+    return dim_value(read_dim(layer.args, "depth_multiplier")) \
+        if "depth_multiplier" in layer.args.values else 1
+
+
+def depthwise(rank: int) -> ParamRule:
+    """A kernel of its own for each input channel, ``depth_multiplier`` deep;
+    one bias per output channel."""
+    def params(layer, shape):
+        size, channels, multiplier = kernel_volume(layer, rank), last(shape), depth_multiplier(layer)
+        if not known(size, channels, multiplier):
+            return None
+        return size * channels * multiplier + channels * multiplier * bias(layer)
+    return params
+
+
+def separable(rank: int) -> ParamRule:
+    """The depthwise kernel, then a 1x1 kernel to ``filters``, one bias per filter."""
+    def params(layer, shape):
+        filters = dim_value(read_dim(layer.args, "filters"))
+        size, channels, multiplier = kernel_volume(layer, rank), last(shape), depth_multiplier(layer)
+        if not known(filters, size, channels, multiplier):
+            return None
+        return size * channels * multiplier + channels * multiplier * filters \
+            + filters * bias(layer)
+    return params
+
+
+rule("DepthwiseConv1D")(depthwise(1))
+rule("DepthwiseConv2D")(depthwise(2))
+rule("SeparableConv1D", "SeparableConvolution1D")(separable(1))
+rule("SeparableConv2D", "SeparableConvolution2D")(separable(2))
+
+
+@several("Attention")
+def dot_attention(layer, shapes):
+    """One scalar for ``use_scale=True``, one for ``score_mode="concat"``."""
+    use_scale = read_bool(layer.args, "use_scale", False)
+    mode = read_str(layer.args, "score_mode", "dot")
+    if use_scale is None or mode is None:
+        return None
+    return int(use_scale) + int(mode == "concat")
+
+
+@several("AdditiveAttention")
+def additive_attention(layer, shapes):
+    """A scale per feature with ``use_scale=True`` (the default).  Keras 3 sizes
+    it from the query, Keras 2 from the value: counted where they agree."""
+    use_scale = read_bool(layer.args, "use_scale", True)
+    query, value = last(shapes[0]), last(shapes[1])
+    if use_scale is None or not known(query, value) or query != value:
+        return None
+    return query if use_scale else 0
+
+
+@several("MultiHeadAttention")
+def multi_head_attention(layer, shapes):
+    """Four projections: the query, key and value to ``num_heads`` heads of
+    ``key_dim`` (``value_dim`` for the value), and the heads back to the
+    query's width (or ``output_shape``), each with a bias by default."""
+    heads = dim_value(read_dim(layer.args, "num_heads"))
+    key_dim = dim_value(read_dim(layer.args, "key_dim"))
+    value_dim = dim_value(read_dim(layer.args, "value_dim")) \
+        if layer.args.values.get("value_dim") is not None else key_dim
+    query, value = last(shapes[0]), last(shapes[1])
+    key = last(shapes[2]) if len(shapes) > 2 else value
+    given = layer.args.values.get("output_shape")
+    out = query if given is None else dim_value(read_dim(layer.args, "output_shape"))
+    if not known(heads, key_dim, value_dim, query, value, key, out):
+        return None
+    b = bias(layer)
+    projections = (query + key) * heads * key_dim + 2 * heads * key_dim * b \
+        + value * heads * value_dim + heads * value_dim * b
+    return projections + heads * value_dim * out + out * b
