@@ -23,7 +23,7 @@ from .layers.attention import ATTENTIONS, LIST_ATTENTIONS, attention_output
 from .losses import LOSS_CLASSES
 from .models import (CustomLayer, Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed,
                      Tensor, apply_layer, as_layer, built_layers, successor)
-from . import subclassed, tensor_ops
+from . import sequences, subclassed, tensor_ops
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",
@@ -509,6 +509,7 @@ def data_call(interp, model, method_name: str, args, node: ast.Call):
     model.  Returns (what the call gives back, the model's new value or None):
     a Sequential without a declared input is built from the first data it gets."""
     ctx = interp.ctx
+    args = sequences.with_first_batch(interp, method_name, args, node)
     call = read_data_call(method_name, args, node)
     updated = None
     if isinstance(model, Sequential) and model.decl is None and isinstance(call.x, Array):

@@ -171,8 +171,9 @@ class Functional(Value, Entity):
 
 
 class ModelClass(UserClass):
-    """A class of the user's that subclasses ``keras.Model`` (``kind`` "model")
-    or ``keras.layers.Layer`` (``kind`` "layer"): its methods and class
+    """A class of the user's that subclasses ``keras.Model`` (``kind`` "model"),
+    ``keras.layers.Layer`` (``kind`` "layer") or ``keras.utils.Sequence``
+    (``kind`` "sequence"): its methods and class
     attributes as a plain class has them, so ``__init__`` and ``call`` can run."""
 
     __slots__ = ("node", "kind")

@@ -25,6 +25,7 @@ from ..core.shapes import dims_equal
 from ..core.values import Array, Const, Function, Instance, Int, Ref, Seq, Value, unknown
 from .layers import Layer, stateful_layer
 from .models import CustomLayer, Flow, ModelClass, Subclassed, Tensor
+from .sequences import SEQUENCE_KIND, is_sequence_base
 
 # A model that trains or predicts its own way: what ``fit``'s ``y`` meets is not
 # the output of ``call`` as such.
@@ -33,10 +34,13 @@ OWN_STEPS = frozenset({"train_step", "test_step", "predict_step", "compute_loss"
 
 def class_kind(bases) -> Optional[str]:
     """"model" for a subclass of ``keras.Model`` (or of the user's own such
-    class), "layer" for one of ``keras.layers.Layer``, None otherwise."""
+    class), "layer" for one of ``keras.layers.Layer``, "sequence" for one of
+    ``keras.utils.Sequence``/``PyDataset``, None otherwise."""
     for base in bases:
         if isinstance(base, ModelClass):
             return base.kind
+        if is_sequence_base(base):
+            return SEQUENCE_KIND
         if isinstance(base, Ref):
             obj = keras_object(base.qualname)
             if obj in ("Model", "Functional"):
@@ -47,7 +51,11 @@ def class_kind(bases) -> Optional[str]:
 
 
 def instance_value(cls: ModelClass, instance: Instance, node: ast.AST, name: str) -> Value:
-    """What ``Net(...)`` / ``Block(...)`` makes, once ``__init__`` has run."""
+    """What ``Net(...)`` / ``Block(...)`` makes, once ``__init__`` has run.
+    A batch sequence stays the instance: its batches are read where data
+    calls get it, after whatever the code did to it in between."""
+    if cls.kind == SEQUENCE_KIND:
+        return instance
     if cls.kind == "layer":
         return CustomLayer(node, instance, name)
     return Subclassed(node, name=name, instance=instance)

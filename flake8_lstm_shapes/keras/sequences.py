@@ -1,0 +1,68 @@
+"""The user's ``keras.utils.Sequence`` (Keras 3: ``keras.utils.PyDataset``) given to a data call.
+
+``class DataGen(keras.utils.Sequence)`` with ``__getitem__(self, idx)``
+returning ``(batch_x, batch_y)`` is a stream of batches, as a generator is.
+Keras 2 and Keras 3 both take the first batch, ``gen[0]``, to build the model
+and read every batch the way they read a generator's: ``(x, y)``,
+``(x, y, sample_weight)`` or a lone ``x`` (a list is read as a tuple).  So
+the rules see such an instance as the ``Batches`` of that first batch, its
+batch axis a fresh symbol (the last batch may be smaller, and an epoch's
+shuffling changes nothing of the shape).
+
+The interpreter runs ``__getitem__`` on the instance ``__init__`` filled in
+(``interp.sequence_batches``); this module says which classes are sequences
+and where the instance stands among a data call's arguments.  A class
+without ``__getitem__``, or one whose batch cannot be followed, is unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..core.arguments import CallArgs
+from ..core.names import keras_object, keras_path
+from ..core.values import Instance, Ref, Value
+from .models import ModelClass
+
+SEQUENCE_KIND = "sequence"
+# The Keras base classes of a batch sequence, under any import spelling
+# (``keras.utils.Sequence``, ``tensorflow.keras.utils.data_utils.Sequence``,
+# ``keras.utils.PyDataset``, ``tf_keras.utils.Sequence``).
+SEQUENCE_BASES = frozenset({"Sequence", "PyDataset"})
+
+# Where the data stands in each kind of data call: Keras 2's generator
+# methods take it as ``generator``, ``model(x)`` as ``inputs``.
+DATA_KEYWORDS = {"fit_generator": "generator", "evaluate_generator": "generator",
+                 "predict_generator": "generator", "__call__": "inputs"}
+
+
+def is_sequence_base(base: Value) -> bool:
+    """Is ``base`` Keras's ``Sequence`` or ``PyDataset``?  Only under the
+    modules that define them: ``typing.Sequence`` is not one, nor a name
+    Keras does not have (``keras.layers.Sequence``)."""
+    if not isinstance(base, Ref) or keras_object(base.qualname) not in SEQUENCE_BASES:
+        return False
+    path = "." + (keras_path(base.qualname) or "")
+    return ".utils." in path or ".data_adapters." in path
+
+
+def is_sequence(value: Optional[Value]) -> bool:
+    """An instance of the user's subclass of a Keras batch sequence."""
+    return isinstance(value, Instance) and isinstance(value.cls, ModelClass) \
+        and value.cls.kind == SEQUENCE_KIND
+
+
+def with_first_batch(interp, method: str, args: CallArgs, site) -> CallArgs:
+    """The call's arguments with a sequence given as its data replaced by the
+    batches its ``__getitem__(0)`` gives; unchanged otherwise."""
+    name = DATA_KEYWORDS.get(method, "x")
+    if is_sequence(args.keywords.get(name)):
+        keywords = dict(args.keywords)
+        keywords[name] = interp.sequence_batches(args.keywords[name], site)
+        return CallArgs(args.positional, args.pos_nodes, keywords, args.kw_nodes,
+                        args.star, args.double_star)
+    if name not in args.keywords and args.positional and is_sequence(args.positional[0]):
+        positional = [interp.sequence_batches(args.positional[0], site)] + args.positional[1:]
+        return CallArgs(positional, args.pos_nodes, args.keywords, args.kw_nodes,
+                        args.star, args.double_star)
+    return args
