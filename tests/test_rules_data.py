@@ -79,6 +79,15 @@ def test_another_rank_is_lst202_with_the_reshape_that_keeps_the_values():
     assert finding.message.endswith("but X is (64, 30); reshape it with X.reshape((X.shape[0], 10, 3))")
 
 
+def test_batches_of_another_rank_are_reshaped_where_each_batch_is_made():
+    """A generator or dataset is not an array: ``gen.reshape(...)`` would not
+    run, the reshape belongs to the code that makes each batch."""
+    finding = give(array(64, 30), from_batches=True).only_finding()
+    assert finding.code == "LST202"
+    assert finding.message.endswith("but X is (64, 30); reshape each batch where it is made "
+                                    "to (batch, 10, 3)")
+
+
 def test_one_sample_without_its_batch_axis_is_lst206_when_predicting_only():
     finding = give(array(10, 3), method="predict").only_finding()
     assert (finding.line, finding.col, finding.code) == (3, 14, "LST206")

@@ -145,7 +145,7 @@ def check_input(ctx, model, call, x: Array, x_node, flow) -> None:
         if ref[-1].value == 1:
             shape = tuple(shape) + (const(1),)           # Keras adds the missing axis of 1
     if len(shape) != ref_rank:
-        report_rank(ctx, site, model, x, x_node, flow)
+        report_rank(ctx, site, model, x, x_node, flow, call.from_batches)
         return
     check_dimensions(ctx, site, model, x, x_node, flow, tuple(shape))
 
@@ -224,12 +224,17 @@ def expected_shape(ref) -> str:
     return f"({inner})"
 
 
-def report_rank(ctx, site, model, x: Array, x_node, flow) -> None:
+def report_rank(ctx, site, model, x: Array, x_node, flow, batched: bool = False) -> None:
     ref = flow.shape
     fix = ""
     per_sample = product(ref[1:]) if all(d is not None for d in ref[1:]) else None
     data_total = product(x.shape[1:]) if x.shape else None
-    if per_sample is not None and data_total is not None and dims_equal(per_sample, data_total):
+    if per_sample is not None and data_total is not None and dims_equal(per_sample, data_total) \
+            and batched:
+        # a generator, Sequence or dataset: the reshape belongs where each batch is made
+        fix = (f"; reshape each batch where it is made to "
+               f"(batch, {', '.join(format_dim(d) for d in ref[1:])})")
+    elif per_sample is not None and data_total is not None and dims_equal(per_sample, data_total):
         name = ctx.source(x_node, 30)
         fix = (f"; reshape it with {name}.reshape(({name}.shape[0], "
                f"{', '.join(format_dim(d) for d in ref[1:])}))")
