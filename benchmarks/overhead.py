@@ -293,23 +293,27 @@ def stage_of(module: str) -> str:
     return parts[1] if len(parts) > 2 and parts[1] in STAGES else "faces"
 
 
-def import_times(python: str, path: str, runs: int, bytecode: bool) -> dict:
+def import_times(python: str, path: str, runs: int, bytecode: bool):
     """Median self import time (ms) per stage of the plugin's modules, over
-    ``runs`` processes that each lint ``path`` once, as flake8 would."""
+    ``runs`` processes that each lint ``path`` once, as flake8 would, and how
+    many of each stage's modules the lint imports (the same in every process)."""
     per_stage: dict = {}
+    modules: dict = {}
     for _ in range(runs + 1):        # the first fills the bytecode cache
         stderr = subprocess.run([python, "-X", "importtime", "-c", IMPORT_PROBE, path],
                                 capture_output=True, text=True, env=user_environment(bytecode),
                                 check=True).stderr
         totals = dict.fromkeys((*STAGES, "faces"), 0)
+        modules = dict.fromkeys(totals, 0)
         for line in stderr.splitlines():
             if line.startswith("import time:") and "flake8_lstm_shapes" in line:
                 own, _, module = line[len("import time:"):].split("|")
                 if module.strip().startswith("flake8_lstm_shapes"):
                     totals[stage_of(module.strip())] += int(own)
+                    modules[stage_of(module.strip())] += 1
         for stage, micros in totals.items():
             per_stage.setdefault(stage, []).append(micros / 1000)
-    return {stage: statistics.median(times[1:]) for stage, times in per_stage.items()}
+    return {stage: statistics.median(times[1:]) for stage, times in per_stage.items()}, modules
 
 
 def keras_files_by_size(corpus: pathlib.Path) -> List[pathlib.Path]:
@@ -348,10 +352,10 @@ def startup(args, bugbear: bool) -> int:
     """Section (e); returns how many of its targets were missed."""
     typical = str(args.corpus / "clean" / SINGLE_FILE)
     print("(e) start-up")
-    stages = import_times(args.python, typical, args.imports, args.bytecode)
+    stages, modules = import_times(args.python, typical, args.imports, args.bytecode)
     print(f"    the plugin's own import time linting {SINGLE_FILE} (median of {args.imports} "
-          f"processes): {sum(stages.values()):.1f} ms: "
-          + ", ".join(f"{stage} {ms:.1f}" for stage, ms in stages.items()))
+          f"processes): {sum(stages.values()):.1f} ms in {sum(modules.values())} modules: "
+          + ", ".join(f"{stage} {ms:.1f} ({modules[stage]})" for stage, ms in stages.items()))
     by_size = keras_files_by_size(args.corpus)
     missed = 0
     for size, path, target in (("small", by_size[0], None), ("typical", typical, 1.08),

@@ -9,7 +9,8 @@ package at its top: an editor starts a new flake8 process on every save, and
 a file that fails the text gate (most of a project) must not pay for the
 model of Keras, NumPy and Python it never uses.  ``interpret`` imports the
 stages once a file has passed the gate; the rules are imported only by
-``listeners``.
+``listeners``, the project resolver only when the file uses a name it
+imports from a module of its own (``ProjectOnDemand``).
 """
 
 from __future__ import annotations
@@ -81,6 +82,27 @@ def listeners() -> Events:
     return Broadcast(Checks(), Record())
 
 
+class ProjectOnDemand:
+    """The linted file's view of its project (``python.modules.Project``),
+    built the first time a name imported from a module that may be the
+    user's own is resolved: most files import only libraries, and building it
+    costs an import and a look at the folders above the file."""
+
+    __slots__ = ("filename", "keras_version", "budget", "make_interpreter", "project")
+
+    def __init__(self, filename: str, keras_version, budget, make_interpreter):
+        self.filename, self.keras_version, self.budget = filename, keras_version, budget
+        self.make_interpreter = make_interpreter
+        self.project = None
+
+    def resolve(self, ref):
+        if self.project is None:
+            from .python.modules import Project
+            self.project = Project(self.filename, self.keras_version, self.budget,
+                                   make_interpreter=self.make_interpreter)
+        return self.project.resolve(ref)
+
+
 def interpret(ctx: Context, tree: ast.AST, keras_version: str) -> None:
     text = "".join(ctx.lines)
     if not mentions_keras(text):
@@ -88,11 +110,10 @@ def interpret(ctx: Context, tree: ast.AST, keras_version: str) -> None:
     from .core.context import BudgetExceeded
     from .keras import versions
     from .python.interpreter import Interpreter
-    from .python.modules import Project
     decided = versions.resolve(keras_version, tree, ctx.lines, ctx.filename)
     ctx.keras_version, ctx.keras_reason = decided.major, decided.reason
     ctx.events = listeners()
-    project = Project(ctx.filename, ctx.keras_version, ctx.budget, make_interpreter=Interpreter)
+    project = ProjectOnDemand(ctx.filename, ctx.keras_version, ctx.budget, Interpreter)
     interpreter = Interpreter(ctx, project)
     try:
         interpreter.run_module(tree)

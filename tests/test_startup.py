@@ -85,3 +85,72 @@ def test_lstm_shapes_check_on_one_file_generates_no_dataclass(tmp_path):
     modules = json.loads(done.stdout.splitlines()[-1])
     assert "flake8_lstm_shapes.standalone.command" in modules
     assert "dataclasses" not in modules and "inspect" not in modules
+
+
+LIBRARY_MODELS = ("libs.datasets", "libs.frames", "libs.images", "libs.keras_data",
+                  "libs.keras_datasets", "libs.scikit")
+PANDAS = FIT + "import pandas as pd\ndf = pd.read_csv('series.csv')\nvalues = df.values\n"
+ONE_HOT = FIT + "from keras.utils import to_categorical\ny = to_categorical([0, 1, 2])\n"
+
+
+def library_models(loaded: dict) -> list:
+    return [m for m in LIBRARY_MODELS if f"flake8_lstm_shapes.{m}" in loaded["modules"]]
+
+
+def test_a_model_fed_numpy_arrays_loads_no_other_library_model():
+    loaded = lint_in_a_new_process(FIT)
+    assert "flake8_lstm_shapes.libs.numpy_calls" in loaded["modules"]
+    assert library_models(loaded) == []
+
+
+def test_a_library_model_loads_when_the_file_calls_that_library():
+    assert library_models(lint_in_a_new_process(PANDAS)) == ["libs.frames"]
+    # keras_data builds on tf.data's and the datasets' models
+    assert library_models(lint_in_a_new_process(ONE_HOT)) == [
+        "libs.datasets", "libs.keras_data", "libs.keras_datasets"]
+
+
+def test_every_name_a_library_table_files_is_reached_through_the_lazy_index():
+    """``libs.lazy`` says which module could answer a name before importing
+    it: each name a module's table holds, in each spelling a program may use,
+    must be found through that index, and every table must be in it."""
+    from flake8_lstm_shapes.libs import datasets, frames, images, keras_data, keras_datasets, lazy, scikit
+    keras = ("keras.{}", "tensorflow.keras.{}", "tf_keras.{}")
+    spellings = {
+        (keras_datasets, "LOADERS"): keras,
+        (keras_data, "KERAS_CALLS"): ("keras.utils.{}", "tensorflow.keras.preprocessing.sequence.{}",
+                                      "keras.src.legacy.preprocessing.image.{}"),
+        (keras_data, "QUALIFIED_CALLS"): ("{}",),
+        (datasets, "DATASET_CALLS"): ("{}",),
+        (images, "QUALIFIED_CALLS"): ("{}",),
+        (keras_datasets, "READERS"): ("{}",),
+        (frames, "PANDAS_CALLS"): ("pandas.{}",),
+        (scikit, "SKLEARN_CALLS"): ("sklearn.preprocessing.{}", "sklearn.{}"),
+    }
+    assert [(t.module, t.table) for t in lazy.CALLS] == \
+        [(module.__name__.rsplit(".", 1)[-1], table) for module, table in spellings]
+    for (module, table), forms in spellings.items():
+        for name, function in getattr(module, table).items():
+            for form in forms:
+                assert lazy.library_function(form.format(name)) == (function, name), form.format(name)
+    assert lazy.library_function("keras.layers.LSTM") == (None, None)
+    assert lazy.library_function("pandas.not_modelled") == (None, None)
+
+
+def test_a_value_goes_to_the_module_that_made_it():
+    from flake8_lstm_shapes.core.values import Array, Batches
+    from flake8_lstm_shapes.libs import datasets, frames, keras_data, lazy, scikit
+    assert lazy.receiver_method(Batches(None, None)) is datasets.method
+    assert lazy.receiver_method(keras_data.ImageSource()) is keras_data.image_source_method
+    assert lazy.receiver_method(Array((3,))) is None
+    assert lazy.made_by(Array((3,), kind="series"), "frames") is frames
+    assert lazy.made_by(frames.Indexer(Array((3, 2), kind="dataframe"), "iloc"), "frames") is frames
+    assert lazy.made_by(Array((3, 2), kind="sparse"), "scikit") is scikit
+    assert lazy.made_by(Array((3, 2)), "frames") is None
+    assert lazy.made_by(Batches(None, None), "datasets") is None
+
+
+def test_the_project_resolver_loads_only_for_a_name_from_a_module_of_the_users_own():
+    assert "flake8_lstm_shapes.python.modules" not in lint_in_a_new_process(FIT)["modules"]
+    own = "from settings import STEPS\n" + FIT.replace("(10, 1)", "(STEPS, 1)")
+    assert "flake8_lstm_shapes.python.modules" in lint_in_a_new_process(own)["modules"]

@@ -22,7 +22,7 @@ from .bindings import COMPREHENSION
 from .builtins import BUILTINS
 from .iteration import element_of, length_of
 from .libraries import ATTRIBUTE_MODELS
-from .modules import ProjectRef
+from .project_refs import ProjectRef
 from .scopes import Env
 from .syntax import dotted_name
 

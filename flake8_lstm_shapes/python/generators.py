@@ -18,7 +18,7 @@ import ast
 from typing import List, Optional
 
 from ..core.joins import join_values
-from ..libs import datasets
+from ..libs.lazy import library
 from ..core.shapes import Poly
 from ..core.values import Array, Batches, Seq, Value, fresh_key
 
@@ -71,4 +71,4 @@ def stacked(batch: Value, samples: Optional[Poly]) -> Optional[Value]:
     if not isinstance(batch, Array):
         return None
     count = samples if samples is not None else Poly.symbol(fresh_key("batches"), "samples")
-    return datasets.stacked(batch, count, batched=True)
+    return library("datasets").stacked(batch, count, batched=True)

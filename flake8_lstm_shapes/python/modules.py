@@ -41,16 +41,8 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..core.context import Budget, BudgetExceeded, Context
 from ..core.values import Unknown, Value
+from .project_refs import LIBRARIES, ProjectRef, is_library  # noqa: F401 - where they were
 
-# Top-level packages that are never the user's own: their names stay unknown
-# (Keras, NumPy, pandas and scikit-learn are modelled from the imports as written).
-LIBRARIES = frozenset({
-    "keras", "keras_core", "tensorflow", "tf_keras", "numpy", "pandas", "sklearn", "scipy", "matplotlib",
-    "seaborn", "torch", "jax", "os", "sys", "math", "random", "json", "re", "time", "datetime",
-    "collections", "itertools", "functools", "pathlib", "typing", "logging", "argparse",
-    "pickle", "csv", "glob", "shutil", "subprocess", "warnings", "statsmodels", "plotly",
-    "tqdm", "requests", "PIL", "cv2", "h5py", "yaml", "io", "string", "copy", "abc",
-})
 MAX_MODULE_BYTES = 1_000_000   # a bigger neighbour is not read at all
 MODULE_STEPS = 60_000          # the most of the linted file's budget one neighbour may use
 BYTES_PER_STEP = 8             # parsing costs about one step of time per 8 bytes: charged first
@@ -67,21 +59,6 @@ Folders = Tuple[str, ...]
 # whose ``globals.vars`` are then its names.  Handed in by whoever builds the
 # Project (analysis), so this module never imports the interpreter.
 InterpreterFactory = Callable[[Context, "Project"], object]
-
-
-class ProjectRef(Value):
-    """``from <module> import <name>`` of a module that may be the user's own."""
-
-    __slots__ = FIELDS = ("module", "name", "level")
-
-    def __init__(self, module: str, name: str, level: int):
-        self.module = module
-        self.name = name
-        self.level = level
-
-
-def is_library(module: str) -> bool:
-    return module.split(".", 1)[0] in LIBRARIES
 
 
 class Found(Record):

@@ -17,7 +17,7 @@ from ..keras.models import ModelClass
 from ..core.shapes import Poly
 from ..core.values import Array, Const, Function, Seq, Unknown, UserClass, Value, Ref, unknown
 from .iteration import element_of, grown_lists, length_of, straight_body, unrollable
-from .modules import ProjectRef, is_library
+from .project_refs import ProjectRef, is_library
 from .bindings import FUNCTION_KIND
 from .scopes import Env, join_envs
 from .syntax import dotted_name, target_text
