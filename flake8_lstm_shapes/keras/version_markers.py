@@ -36,6 +36,11 @@ KERAS2_MODULES = (
     "engine.topology", "backend.tensorflow_backend", "legacy",
 )
 KERAS2_ONLY_NAMES = ("CuDNNLSTM", "CuDNNGRU", "Merge")
+# Keras 3 keeps these only in the copy TensorFlow 2.16+ serves as ``tf.keras``
+# (``keras._tf_keras``): imported from standalone ``keras`` they are Keras 2.
+STANDALONE_KERAS2_PATHS = ("preprocessing.text", "preprocessing.sequence.TimeseriesGenerator",
+                           "preprocessing.image.ImageDataGenerator")
+STANDALONE_KERAS2_NAMES = ("TimeseriesGenerator", "ImageDataGenerator")
 KERAS2_BACKEND_ATTRIBUTES = ("set_session", "get_session", "tensorflow_backend")
 KERAS3_MODULES = ("ops", "random", "tree")
 
@@ -87,6 +92,7 @@ class CodeMarkers(Record):
 KEYWORD_WORDS = ("lr", "init", "output_dim")            # short or common: only as ``word=``
 DISTINCT_WORDS = tuple(word for word in KERAS1_LAYER_KEYWORDS + DATA_CALL_KEYWORDS + KERAS2_ONLY_NAMES
                        + KERAS2_BACKEND_ATTRIBUTES + KERAS2_MODEL_METHODS + ("KERAS_BACKEND",)
+                       + STANDALONE_KERAS2_NAMES
                        if word not in KEYWORD_WORDS)
 KEYWORD_EQUALS = re.compile(rf"(?:{'|'.join(KEYWORD_WORDS)})\s*=(?!=)")
 KERAS3_ATTRIBUTE = re.compile(rf"\.\s*(?:{'|'.join(KERAS3_MODULES)})\b")
@@ -200,7 +206,8 @@ class ImportFacts:
             return
         self.keep_first_keras_line(line)
         self.standalone = self.standalone or root == "keras"
-        if path and self.keras2 is None and keras2_path(path):
+        if path and self.keras2 is None and (keras2_path(path) or (
+                root == "keras" and standalone_keras2_path(path))):
             self.keras2 = f"the file imports {qualname}"
         if path and self.keras3 is None and keras3_path(path):
             self.keras3 = f"the file imports {qualname}"
@@ -230,6 +237,10 @@ def keras2_path(path: str) -> bool:
     return path.rsplit(".", 1)[-1] in KERAS2_ONLY_NAMES
 
 
+def standalone_keras2_path(path: str) -> bool:
+    return any(path == m or path.startswith(m + ".") for m in STANDALONE_KERAS2_PATHS)
+
+
 def keras3_path(path: str) -> bool:
     return any(path == m or path.startswith(m + ".") for m in KERAS3_MODULES)
 
@@ -254,6 +265,11 @@ def keras2_marker(node: ast.AST, imports: ImportFacts) -> Optional[str]:
             name = dotted(node, imports.aliases)
             path = keras_path(name) if name else None
             if path is not None and (node.attr in KERAS2_ONLY_NAMES or path.startswith("backend.")):
+                return f"the file uses {ast.unparse(node)}"
+        if node.attr in STANDALONE_KERAS2_NAMES:       # sequence.TimeseriesGenerator(...)
+            name = dotted(node, imports.aliases)
+            path = keras_path(name) if name and name.startswith("keras.") else None
+            if path is not None and standalone_keras2_path(path):
                 return f"the file uses {ast.unparse(node)}"
     return None
 
