@@ -154,3 +154,60 @@ def test_the_project_resolver_loads_only_for_a_name_from_a_module_of_the_users_o
     assert "flake8_lstm_shapes.python.modules" not in lint_in_a_new_process(FIT)["modules"]
     own = "from settings import STEPS\n" + FIT.replace("(10, 1)", "(STEPS, 1)")
     assert "flake8_lstm_shapes.python.modules" in lint_in_a_new_process(own)["modules"]
+
+
+# Taken before the session-wide fixture of conftest replaces it for the linting tests.
+from flake8_lstm_shapes.keras import versions  # noqa: E402
+
+DISTRIBUTION_VERSION = versions.distribution_version
+
+
+def site_folder(path, *entries):
+    path.mkdir()
+    for entry in entries:
+        (path / entry).mkdir()
+    return str(path)
+
+
+def installed(monkeypatch, entries, metadata=None):
+    """``distribution_version`` on a sys.path of these folders; what it asks ``importlib.metadata``."""
+    asked = []
+    monkeypatch.setattr(versions.sys, "path", entries)
+    monkeypatch.setattr(versions, "metadata_version",
+                        lambda name: asked.append(name) or (metadata or {}).get(name))
+    versions.installed_distributions.cache_clear()
+    DISTRIBUTION_VERSION.cache_clear()
+    return asked
+
+
+def test_the_installed_version_is_read_from_the_folder_name_not_the_metadata(tmp_path, monkeypatch):
+    first = site_folder(tmp_path / "first", "Keras-3.15.1.dist-info", "tf_keras-2.21.0.dist-info",
+                        "numpy-2.4.6.dist-info", "keras_old.py")
+    second = site_folder(tmp_path / "second", "keras-2.4.3.dist-info", "tensorflow-2.9.1-py3.9.egg-info")
+    asked = installed(monkeypatch, [str(tmp_path / "missing"), first, second])
+    try:
+        assert [DISTRIBUTION_VERSION(name) for name in ("keras", "tf-keras", "tf.Keras", "tensorflow")] \
+            == ["3.15.1", "2.21.0", "2.21.0", "2.9.1"]     # the first on sys.path wins, as when imported
+        assert DISTRIBUTION_VERSION("jax") is None
+        assert asked == []
+    finally:
+        versions.installed_distributions.cache_clear()
+        DISTRIBUTION_VERSION.cache_clear()
+
+
+def test_what_a_folder_name_does_not_say_is_left_to_the_metadata(tmp_path, monkeypatch):
+    folder = site_folder(tmp_path / "site", "keras.egg-info", "tensorflow-2.9.0.dist-info",
+                         "tensorflow-2.16.1.dist-info")
+    zipped = tmp_path / "bundle.zip"
+    zipped.write_bytes(b"")
+    asked = installed(monkeypatch, [folder], {"keras": "2.2.4", "tensorflow": "2.16.1"})
+    try:
+        assert DISTRIBUTION_VERSION("keras") == "2.2.4"          # no version in the name
+        # two of one name in a folder: which one importlib finds is not ours to say
+        assert DISTRIBUTION_VERSION("tensorflow") == "2.16.1"
+        assert asked == ["keras", "tensorflow"]
+        asked = installed(monkeypatch, [folder, str(zipped)])
+        assert DISTRIBUTION_VERSION("jax") is None and asked == ["jax"]   # a zip may hold it
+    finally:
+        versions.installed_distributions.cache_clear()
+        DISTRIBUTION_VERSION.cache_clear()
