@@ -18,11 +18,9 @@ importing or running anything:
 from __future__ import annotations
 
 import ast
-import os
 import re
-import sys
 from functools import lru_cache
-from typing import List, Optional, Tuple
+from typing import List, Optional
 
 from .version_markers import CodeMarkers, read_markers
 from ..core.records import Record
@@ -142,66 +140,6 @@ def installed_through_tensorflow() -> Optional[KerasVersion]:
 
 @lru_cache(maxsize=None)
 def distribution_version(name: str) -> Optional[str]:
-    """The version of the installed distribution ``name``, or None.
-
-    The one ``importlib.metadata`` would find (the first on ``sys.path``),
-    read from the name of its ``.dist-info`` folder, which carries the
-    version: parsing the metadata file costs a lint-on-save more than the
-    rest of the version decision.  Only what a folder name does not say (an
-    ``.egg-info`` without a version, two of one name in a folder, a zip or an
-    egg on ``sys.path``) is left to ``importlib.metadata``.
-    """
-    found, complete = installed_distributions()
-    listed = found.get(normalized_name(name), None if complete else UNREAD)
-    return metadata_version(name) if listed is UNREAD else listed
-
-
-UNREAD = object()       # installed, but its folder's name does not say the version
-
-
-@lru_cache(maxsize=1)
-def installed_distributions() -> Tuple[dict, bool]:
-    """Normalized name -> version (or ``UNREAD``) of every distribution on
-    ``sys.path``, the first folder that has a name winning, one listing per
-    folder; and whether that is all: False when a path entry is one only
-    ``importlib.metadata`` can read (a zip file, an egg)."""
-    found: dict = {}
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except FileNotFoundError:
-            continue
-        except OSError:     # a zip file, or a folder that cannot be listed
-            return found, False
-        if entry.lower().endswith(".egg"):
-            return found, False
-        for name, version in folder_distributions(names).items():
-            found.setdefault(name, version)
-    return found, True
-
-
-def folder_distributions(names: List[str]) -> dict:
-    """The distributions one folder's entry names describe, as ``importlib.metadata``
-    names them: ``Keras-3.15.1.dist-info`` -> ``keras``: ``3.15.1``;
-    ``keras-2.2.4-py3.7.egg-info`` -> ``keras``: ``2.2.4``."""
-    found: dict = {}
-    for entry in names:
-        stem, dot, suffix = entry.rpartition(".")
-        if not dot or suffix.lower() not in ("dist-info", "egg-info"):
-            continue
-        name, _, rest = stem.partition("-")
-        key = normalized_name(name)
-        version = rest.partition("-")[0] or UNREAD
-        found[key] = UNREAD if key in found else version
-    return found
-
-
-def normalized_name(name: str) -> str:
-    """As ``importlib.metadata`` compares names: ``Tf.Keras`` and ``tf-keras`` are ``tf_keras``."""
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
-def metadata_version(name: str) -> Optional[str]:
     from importlib import metadata
     try:
         return metadata.version(name)
