@@ -154,3 +154,24 @@ def test_the_project_resolver_loads_only_for_a_name_from_a_module_of_the_users_o
     assert "flake8_lstm_shapes.python.modules" not in lint_in_a_new_process(FIT)["modules"]
     own = "from settings import STEPS\n" + FIT.replace("(10, 1)", "(STEPS, 1)")
     assert "flake8_lstm_shapes.python.modules" in lint_in_a_new_process(own)["modules"]
+
+
+OP = FIT.replace("import numpy as np\n", "import numpy as np\nimport tensorflow as tf\n").replace(
+    "np.zeros((4, 10, 1))", "tf.expand_dims(np.zeros((4, 10)), -1)")
+
+
+def test_the_op_models_load_only_for_a_file_that_calls_an_op():
+    """Every Keras call asks whether it is a tensor op; the names answer, the
+    models of the ops load with the first op called."""
+    assert "flake8_lstm_shapes.keras.tensor_ops" not in lint_in_a_new_process(FIT)["modules"]
+    assert "flake8_lstm_shapes.keras.op_names" in lint_in_a_new_process(FIT)["modules"]
+    assert "flake8_lstm_shapes.keras.tensor_ops" in lint_in_a_new_process(OP)["modules"]
+
+
+def test_every_modelled_op_is_named_in_the_small_table():
+    from flake8_lstm_shapes.keras import op_names, tensor_ops
+    named = set().union(*op_names.NAMES.values())
+    assert named == set(tensor_ops.RULES)
+    assert op_names.op_of("tensorflow.expand_dims") == (op_names.TF, "expand_dims")
+    assert op_names.op_of("keras.ops.concatenate") == (op_names.OPS, "concatenate")
+    assert op_names.op_of("keras.ops.concat") is None

@@ -50,7 +50,7 @@ PROJECT_FILE_NAMES = frozenset({
 # Project files that configure tools and never declare dependencies.
 CONFIG_ONLY_NAMES = frozenset({"tox.ini", ".flake8"})
 REQUIREMENTS_FOLDER = "requirements"
-REQUIREMENTS_FILE = re.compile(r"^(requirements|constraints).*\.txt$", re.IGNORECASE)
+REQUIREMENTS_PREFIXES = ("requirements", "constraints")     # requirements*.txt, constraints*.txt
 NO_FILE = frozenset({"", "-", "stdin"})
 
 
@@ -192,13 +192,15 @@ def _entries(folder: str) -> Optional[frozenset]:
 
 
 def is_project_file(name: str) -> bool:
-    return name in PROJECT_FILE_NAMES or bool(REQUIREMENTS_FILE.match(name))
+    lower = name.lower()
+    return name in PROJECT_FILE_NAMES or (lower.startswith(REQUIREMENTS_PREFIXES)
+                                          and lower.endswith(".txt"))
 
 
 # Words without which a dependency file can say nothing of Keras: a package
-# name, or an include of another requirements file that may name one.
-MAY_NAME_KERAS = re.compile(r"keras|tensorflow|tf[-_.]nightly|^\s*(-r|-c|--requirement|--constraint)\b",
-                            re.IGNORECASE | re.MULTILINE)
+# name, or an include of another requirements file that may name one.  Compiled
+# by ``re`` on first use: a project with no dependency file never needs it.
+MAY_NAME_KERAS = r"keras|tensorflow|tf[-_.]nightly|^\s*(-r|-c|--requirement|--constraint)\b"
 
 
 def may_declare_keras(files: ProjectFiles) -> bool:
@@ -212,7 +214,7 @@ def may_declare_keras(files: ProjectFiles) -> bool:
         if os.path.basename(path) in CONFIG_ONLY_NAMES:
             continue
         text = read_text(path)
-        if text and MAY_NAME_KERAS.search(text):
+        if text and re.search(MAY_NAME_KERAS, text, re.IGNORECASE | re.MULTILINE):
             return True
     return False
 

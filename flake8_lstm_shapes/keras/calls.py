@@ -23,7 +23,7 @@ from .layers.attention import ATTENTIONS, LIST_ATTENTIONS, attention_output
 from .losses import LOSS_CLASSES
 from .models import (CustomLayer, Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed,
                      Tensor, apply_layer, as_layer, built_layers, successor)
-from . import sequences, subclassed, tensor_ops
+from . import op_models, op_names, sequences, subclassed
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",
@@ -48,7 +48,7 @@ def is_growable(value: Value) -> bool:
 # -- calls to Keras classes and functions ---------------------------------------------
 
 def call(interp, qualname: str, args, node: ast.Call) -> Optional[Value]:
-    op = tensor_ops.op_of(qualname)
+    op = op_names.op_of(qualname)
     if op is not None:
         return tensor_op(interp, op, args, node)
     obj = keras_object(qualname)
@@ -109,6 +109,7 @@ def tensor_op(interp, op, args, node: ast.Call) -> Optional[Value]:
     symbolic tensors, and its ``keras.backend`` has none of these: there the
     result is unknown."""
     namespace, name = op
+    tensor_ops = op_models.models()
     given = tensor_ops.tensor_argument(namespace, name, args)
     operands = given.items if isinstance(given, Seq) else (given,)
     inputs = [t for t in operands if isinstance(t, Tensor)]
@@ -133,6 +134,7 @@ def array_op(interp, op, args, node: ast.Call, first: Array) -> Value:
     """The op run eagerly on arrays: a tensor of that shape, which Keras takes
     as it takes an array; a reshape that cannot keep the count is announced."""
     namespace, name = op
+    tensor_ops = op_models.models()
     problem = tensor_ops.reshape_problem(namespace, args, shape_of_operand) if name == "reshape" else None
     if problem is not None:
         dims, message = problem

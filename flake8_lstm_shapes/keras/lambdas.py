@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Tuple, Union
 
-from . import tensor_ops
+from . import op_models, op_names
 from ..core.arguments import CallArgs
 from ..core.records import Entity
 from ..core.shapes import Shape, dims_equal
@@ -69,7 +69,7 @@ class Op(Program):
 
         def shape_of(value: Value) -> Shape:
             return shapes[value.index] if isinstance(value, Hole) else None
-        return tensor_ops.output_shape(self.namespace, self.name, self.args, shape_of)
+        return op_models.models().output_shape(self.namespace, self.name, self.args, shape_of)
 
 
 class Elementwise(Program):
@@ -97,7 +97,7 @@ class NotFollowed(Exception):
 def read_function(interp, function: Value) -> Optional[Program]:
     """The program of a Lambda's function, or None."""
     if isinstance(function, Ref):
-        op = tensor_ops.op_of(function.qualname)
+        op = op_names.op_of(function.qualname)
         return Op(op[0], op[1], CallArgs([Hole(0)]), (Input(),)) if op is not None else None
     if not isinstance(function, Function):
         return None
@@ -159,7 +159,7 @@ class Reader:
         if self.uses_locals(node.func):
             raise NotFollowed          # a method of the input (x.reshape) or a local callee
         callee = self.interp.eval(node.func, self.env)
-        op = tensor_ops.op_of(callee.qualname) if isinstance(callee, Ref) else None
+        op = op_names.op_of(callee.qualname) if isinstance(callee, Ref) else None
         if op is None or any(isinstance(a, ast.Starred) for a in node.args) \
                 or any(k.arg is None for k in node.keywords):
             raise NotFollowed

@@ -18,7 +18,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 from .layers import LayerArgs, read_bool, read_dim, read_dims, read_str, units_of
 from .models import (Functional, Layer, ModelLayer, Sequential, Tensor, graph_tensors, is_input_item,
                      layer_inputs)
-from .tensor_ops import is_op_step
+from .op_names import is_op_step
 from ..core.shapes import dim_value
 from ..core.tables import registrar
 

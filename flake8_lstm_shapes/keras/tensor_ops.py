@@ -22,25 +22,12 @@ from __future__ import annotations
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..core.arguments import CallArgs
-from ..core.names import keras_path
 from ..core.shapes import Dim, Poly, Shape, const, dims_differ, dims_equal, format_shape, product
 from ..core.values import Const, Int, Seq, Value, to_poly
+from .op_names import BACKEND, NAMES, OPS, PREFIX, TF, is_op_step, op_of  # noqa: F401 - the same API
 
 ShapeOf = Callable[[Value], Shape]
 Rule = Callable[[str, CallArgs, ShapeOf], Shape]
-
-TF, OPS, BACKEND = "tf", "ops", "backend"
-PREFIX = {TF: "tf", OPS: "keras.ops", BACKEND: "K"}
-
-NAMES: Dict[str, frozenset] = {
-    TF: frozenset({"reshape", "expand_dims", "squeeze", "transpose", "concat", "stack",
-                   "convert_to_tensor", "cast", "constant", "one_hot", "tile", "repeat"}),
-    OPS: frozenset({"reshape", "expand_dims", "squeeze", "transpose", "concatenate", "stack",
-                    "convert_to_tensor", "cast", "one_hot", "tile", "repeat"}),
-    BACKEND: frozenset({"reshape", "expand_dims", "squeeze", "transpose", "permute_dimensions",
-                        "concatenate", "stack", "cast", "constant", "one_hot", "tile",
-                        "repeat", "repeat_elements"}),
-}
 
 # The first parameter of each op, by namespace where the names differ: the
 # tensor (or the list of tensors) the op works on.
@@ -53,26 +40,8 @@ TENSOR_PARAM = {"reshape": {TF: "tensor"}, "expand_dims": {TF: "input"},
                 "tile": {TF: "input"}, "repeat": {TF: "input"}}
 
 
-def op_of(qualname: str) -> Optional[Tuple[str, str]]:
-    """(namespace, op name) of a call to one of the modelled ops, or None."""
-    if qualname.startswith("tensorflow.") and qualname.count(".") == 1:
-        namespace, name = TF, qualname[len("tensorflow."):]
-    else:
-        path = keras_path(qualname) or ""
-        head, _, name = path.partition(".")
-        namespace = {"ops": OPS, "backend": BACKEND}.get(head)
-        if namespace is None or "." in name:
-            return None
-    return (namespace, name) if name in NAMES[namespace] else None
-
-
 # Ops after which an array is still the one-hot encoding it was.
 KEEPS_ENCODING = frozenset({"convert_to_tensor", "cast", "constant"})
-
-
-def is_op_step(kind: str) -> bool:
-    """A tensor op standing in a model's graph as a step (``tf.expand_dims``)."""
-    return kind.startswith(tuple(prefix + "." for prefix in PREFIX.values()))
 
 
 def dtype_after(name: str, args: CallArgs, dtype: Optional[str]) -> Optional[str]:
