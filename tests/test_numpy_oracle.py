@@ -412,6 +412,14 @@ def test_what_numpy_refuses_has_no_shape(expr):
     ("X[:, M, 0]", {"X": (2, 4, 3), "M": (4,)}),
     ("X[X[:, 0] > 0]", {"X": (4, 3)}),
     ("X[[True, False, True, True]]", {"X": (4, 3)}),
+    # slice objects: the slice written out
+    ("X[slice(1, 3)]", {"X": (4, 3)}),
+    ("X[slice(2)]", {"X": (4, 3)}),
+    ("X[slice(1, None), slice(None, None, 2)]", {"X": (6, 5)}),
+    ("X[:, slice(-2, None)]", {"X": (4, 3, 2)}),
+    ("X[slice(2 * 2, 3 * 2)]", {"X": (10, 3)}),
+    ("X[slice(None)]", {"X": (4, 3)}),
+    ("X[slice(3, 10), I]", {"X": (4, 3), "I": (2,)}),
 ])
 def test_advanced_indexing_is_answered_as_numpy_does(expr, arrays):
     mine = ours(expr, arrays)

@@ -39,23 +39,26 @@ class DataCall:
     * ``from_batches``: a generator or dataset, whose batch size is its own;
     * ``batch_size`` as given when it is a known int, ``batch_node`` where it
       is given (None when it is not);
-    * ``validation``: ``(x, node, y, node)`` of ``validation_data``, or None.
+    * ``validation``: ``(x, node, y, node)`` of ``validation_data``, or None;
+      ``validation_batched``: it is a stream of batches, not a pair of arrays.
 
     A plain class, not a dataclass: generating a dataclass's methods costs
     time at every start, and nothing here needs them.
     """
 
     __slots__ = ("node", "method", "x", "x_node", "y", "y_node", "from_batches", "batch_size",
-                 "batch_node", "validation")
+                 "batch_node", "validation", "validation_batched")
 
     def __init__(self, node: ast.Call, method: str, x: Optional[Value], x_node: Optional[ast.AST],
                  y: Optional[Value], y_node: Optional[ast.AST], *, from_batches: bool,
                  batch_size: Optional[int], batch_node: Optional[ast.AST],
-                 validation: Optional[Tuple[Value, ast.AST, Value, ast.AST]] = None):
+                 validation: Optional[Tuple[Value, ast.AST, Value, ast.AST]] = None,
+                 validation_batched: bool = False):
         self.node, self.method = node, method
         self.x, self.x_node, self.y, self.y_node = x, x_node, y, y_node
         self.from_batches, self.batch_size, self.batch_node = from_batches, batch_size, batch_node
         self.validation = validation
+        self.validation_batched = validation_batched
 
     @property
     def predicting(self) -> bool:
@@ -70,9 +73,7 @@ def read_data_call(method: str, args, node: ast.Call) -> DataCall:
     x = written
     y, y_node = argument(args, 1, "y") if method in WITH_TARGETS else (None, None)
     if isinstance(x, Batches) and x.unbatched:
-        element = x.x
-        x = Array(tuple(element.shape[1:]), element.origin, kind="element") \
-            if isinstance(element, Array) and element.shape else None
+        x, _ = batches_data(x)
         y, y_node = None, None
     elif isinstance(x, Batches):
         if y is None and (method in WITH_TARGETS or GENERATOR_METHODS.get(method)):
@@ -81,7 +82,8 @@ def read_data_call(method: str, args, node: ast.Call) -> DataCall:
     size, size_node = batch_argument(method, args)
     return DataCall(node, method, x, x_node, y, y_node,
                     from_batches=method in GENERATOR_METHODS or isinstance(written, Batches),
-                    batch_size=size, batch_node=size_node, validation=validation_data(args))
+                    batch_size=size, batch_node=size_node, validation=validation_data(args),
+                    validation_batched=isinstance(args.keywords.get("validation_data"), Batches))
 
 
 def x_argument(method: str, args) -> Given:
@@ -101,13 +103,35 @@ def argument(args, index: int, name: str) -> Given:
 
 
 def validation_data(args) -> Optional[Tuple[Value, ast.AST, Value, ast.AST]]:
-    """``validation_data=(X_val, y_val)``, each with its node where written out."""
+    """``validation_data=``: a tuple ``(X_val, y_val)``, each with its node
+    where written out; or a stream of batches (a generator, a tf.data
+    dataset, a Sequence already replaced by its first batch), read as ``x``
+    is read, both on the argument's node.  Keras validates at the end of the
+    first epoch with the same checks as for training data, so a mistake there
+    still raises, one epoch later."""
     validation = args.keywords.get("validation_data")
-    if not (isinstance(validation, Seq) and len(validation.items) >= 2):
+    if validation is None:
         return None
     node = args.kw_nodes["validation_data"].value
+    if isinstance(validation, Batches):
+        x, y = batches_data(validation)
+        return (x, node, y, node) if x is not None else None
+    if not (isinstance(validation, Seq) and len(validation.items) >= 2):
+        return None
     nodes = node.elts if isinstance(node, (ast.Tuple, ast.List)) else [node, node]
     return validation.items[0], nodes[0], validation.items[1], nodes[1]
+
+
+def batches_data(batches: Batches) -> Tuple[Optional[Value], Optional[Value]]:
+    """(x, y) of a stream of batches as a data call reads them: an unbatched
+    dataset's element is one sample without its batch axis (``kind="element"``,
+    its targets not compared), a batched stream's arrays are all batches stacked."""
+    if batches.unbatched:
+        element = batches.x
+        if isinstance(element, Array) and element.shape:
+            return Array(tuple(element.shape[1:]), element.origin, kind="element"), None
+        return None, None
+    return batches.x, batches.y
 
 
 def batch_argument(method: str, args) -> Given:

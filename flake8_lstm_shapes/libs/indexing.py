@@ -2,6 +2,7 @@
 NumPy's basic and advanced indexing on a known shape: ``X[:, -1, None]``,
 ``X[idx]`` with an index array or list, ``np.eye(k)[labels]``, boolean masks,
 and the two mixed (pandas's ``iloc`` uses the same rule, from ``frames``).
+A ``slice(a, b)`` object used as an index is the slice ``a:b`` written out.
 """
 
 from __future__ import annotations
@@ -17,6 +18,32 @@ from ..core.values import (Array, Const, Int, ListOf, Ref, Seq, Unknown, Value, 
                            to_poly, unknown)
 
 
+class SliceOf(Value):
+    """A ``slice(start, stop, step)`` object: indexing with it is indexing
+    with ``start:stop:step`` written out.  Each bound is the value given, or
+    None where it is not given or given as None."""
+
+    __slots__ = FIELDS = ("bounds",)
+
+    def __init__(self, bounds: Tuple[Optional[Value], Optional[Value], Optional[Value]]):
+        self.bounds = bounds
+
+
+def slice_object(args: List[Value]) -> Value:
+    """``slice(stop)``, ``slice(start, stop)``, ``slice(start, stop, step)``."""
+    if not 1 <= len(args) <= 3:
+        return unknown("slice")
+    given = [None if isinstance(a, Const) and a.value is None else a for a in args]
+    if len(given) == 1:
+        return SliceOf((None, given[0], None))
+    return SliceOf(tuple(given) + (None,) * (3 - len(given)))
+
+
+def is_slice(v) -> bool:
+    """A slice written out (``a:b``) or a ``slice`` object."""
+    return isinstance(v, (ast.Slice, SliceOf))
+
+
 def shape_subscript(interp, base: ShapeTuple, index: ast.AST, env, node) -> Value:
     """``X.shape[i]``: announced when X has fewer axes than i."""
     if not isinstance(index, ast.Slice):
@@ -30,27 +57,30 @@ def shape_subscript(interp, base: ShapeTuple, index: ast.AST, env, node) -> Valu
 
 
 def seq_subscript(interp, base: Seq, index: ast.AST, env) -> Value:
-    if isinstance(index, ast.Slice):
-        bounds = [interp.eval(b, env) if b is not None else None
-                  for b in (index.lower, index.upper, index.step)]
-        ints = []
-        for b in bounds:
-            if b is None:
-                ints.append(None)
-            elif isinstance(b, Int) and b.poly.value is not None:
-                ints.append(b.poly.value)
-            else:
-                return unknown()
-        try:
-            return Seq(base.items[slice(*ints)], base.kind if base.kind != "range" else "tuple")
-        except ValueError:
-            return unknown()
-    i = interp.eval(index, env)
+    i = None if isinstance(index, ast.Slice) else interp.eval(index, env)
+    if i is None or isinstance(i, SliceOf):
+        return seq_slice(base, slice_values(interp, i if i is not None else index, env))
     if isinstance(i, Int) and i.poly.value is not None:
         n = i.poly.value
         if -len(base.items) <= n < len(base.items):
             return base.items[n]
     return unknown()
+
+
+def seq_slice(base: Seq, bounds: List[Optional[Value]]) -> Value:
+    """``t[a:b:c]`` of a tuple or list of known length, with known bounds."""
+    ints = []
+    for b in bounds:
+        if b is None:
+            ints.append(None)
+        elif isinstance(b, Int) and b.poly.value is not None:
+            ints.append(b.poly.value)
+        else:
+            return unknown()
+    try:
+        return Seq(base.items[slice(*ints)], base.kind if base.kind != "range" else "tuple")
+    except ValueError:
+        return unknown()
 
 
 def shape_of_subscript(interp, base: ShapeOf, index: ast.AST, env) -> Value:
@@ -145,7 +175,7 @@ def read_item(v) -> Optional[IndexItem]:
         return "new", v, None
     if isinstance(v, Const) and v.value is Ellipsis:
         return "ellipsis", v, None
-    if isinstance(v, ast.Slice):
+    if is_slice(v):
         return "slice", v, None
     if isinstance(v, Int):
         return "int", v, ()
@@ -249,10 +279,19 @@ def index_pieces(interp, shape, items, consuming: int, advanced: bool, env):
     return pieces
 
 
-def slice_dim(interp, length, v: ast.Slice, env) -> Poly:
-    bounds = [to_poly(interp.eval(b, env)) if b is not None else None
-              for b in (v.lower, v.upper, v.step)]
-    if any(b is None for b, node in zip(bounds, (v.lower, v.upper, v.step)) if node is not None):
+def slice_values(interp, v, env) -> List[Optional[Value]]:
+    """(start, stop, step) of a slice: evaluated where written out, as the
+    object holds them otherwise; None where not given."""
+    if isinstance(v, SliceOf):
+        return list(v.bounds)
+    return [interp.eval(b, env) if b is not None else None for b in (v.lower, v.upper, v.step)]
+
+
+def slice_dim(interp, length, v, env) -> Poly:
+    """The length of one axis after a slice, written out or a ``slice`` object."""
+    given = slice_values(interp, v, env)
+    bounds = [to_poly(b) if b is not None else None for b in given]
+    if any(p is None for p, b in zip(bounds, given) if b is not None):
         return shape_ops.fresh("slice")
     if length is None:
         return shape_ops.fresh("slice")

@@ -2,7 +2,7 @@
 
 ``len``, ``int``, ``float``, ``round``, ``range``, ``tuple``/``list`` and
 ``min``/``max`` of known integers are computed (and of a 1-D array are a
-number); every other builtin is a
+number), ``slice(a, b)`` is the slice ``a:b`` an index can use; every other builtin is a
 name the interpreter knows to be a function, whose result is unknown.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..libs import arrays
+from ..libs import arrays, indexing
 from ..core.arguments import CallArgs
 from ..core.context import Context
 from ..core.shapes import Poly
@@ -20,7 +20,7 @@ from .iteration import MAX_UNROLL, RangeOf
 
 BUILTINS = {"len", "int", "float", "range", "list", "tuple", "round", "min", "max", "abs",
             "print", "zip", "enumerate", "sorted", "sum", "bool", "str", "isinstance", "type",
-            "reversed", "map", "filter", "dict", "set", "open", "super", "divmod"}
+            "reversed", "map", "filter", "dict", "set", "open", "super", "divmod", "slice"}
 
 
 def builtin(ctx: Context, qualname: str, args: CallArgs, node: ast.Call) -> Optional[Value]:
@@ -48,6 +48,8 @@ def builtin(ctx: Context, qualname: str, args: CallArgs, node: ast.Call) -> Opti
         return Int(Poly.symbol(fresh_key("round"), ctx.source(node, 30)))
     if name == "range":
         return range_value(args)
+    if name == "slice" and not args.keywords and not args.star:
+        return indexing.slice_object(list(args.positional))
     if name in ("tuple", "list") and isinstance(first, Seq):
         return Seq(first.items, name)
     if name in ("tuple", "list") and first is None:

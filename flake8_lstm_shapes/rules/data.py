@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Optional
 
 from ..keras.data_calls import PREDICTING
 from ..keras.models import Functional, Layer, Sequential, Tensor
@@ -88,12 +89,18 @@ def check_data_call(ctx, model, call, flows) -> None:
     if y is not None and isinstance(x, Array) and isinstance(y, Array):
         check_cardinality(ctx, call, x, x_node, y, y_node)
     if call.validation is not None:
-        vx, vx_node, vy, vy_node = call.validation
-        if flows is not None:
-            for array, array_node, flow in pair_inputs(vx, vx_node, flows):
-                check_input(ctx, model, call, array, array_node, flow)
-        if isinstance(vx, Array) and isinstance(vy, Array):
-            check_cardinality(ctx, call, vx, vx_node, vy, vy_node)
+        check_validation(ctx, model, call, flows)
+
+
+def check_validation(ctx, model, call, flows) -> None:
+    """``validation_data=``: the same checks as for the training data, on the
+    validation argument.  Keras runs them at the end of the first epoch."""
+    vx, vx_node, vy, vy_node = call.validation
+    if flows is not None:
+        for array, array_node, flow in pair_inputs(vx, vx_node, flows):
+            check_input(ctx, model, call, array, array_node, flow, batched=call.validation_batched)
+    if isinstance(vx, Array) and isinstance(vy, Array):
+        check_cardinality(ctx, call, vx, vx_node, vy, vy_node)
 
 
 def pair_inputs(x: Value, x_node, flows):
@@ -108,10 +115,11 @@ def pair_inputs(x: Value, x_node, flows):
     return []
 
 
-def check_input(ctx, model, call, x: Array, x_node, flow) -> None:
+def check_input(ctx, model, call, x: Array, x_node, flow, batched: Optional[bool] = None) -> None:
     """One array against one input of the model.  Findings go on the data
     argument (RULES.md: where the fix goes); the message names the model's
-    declaration."""
+    declaration.  ``batched``: the array comes from a stream of batches
+    (the call's own data when None)."""
     method, site = call.method, x_node
     ref = flow.shape
     shape = x.shape
@@ -145,7 +153,8 @@ def check_input(ctx, model, call, x: Array, x_node, flow) -> None:
         if ref[-1].value == 1:
             shape = tuple(shape) + (const(1),)           # Keras adds the missing axis of 1
     if len(shape) != ref_rank:
-        report_rank(ctx, site, model, x, x_node, flow, call.from_batches)
+        report_rank(ctx, site, model, x, x_node, flow,
+                    call.from_batches if batched is None else batched)
         return
     check_dimensions(ctx, site, model, x, x_node, flow, tuple(shape))
 
