@@ -44,9 +44,11 @@ def conv_lengths(lengths, kernel, strides, dilation, padding) -> Tuple[Dim, ...]
     return tuple(out)
 
 
-def conv(rank: int):
+def conv(rank: int, paddings: Tuple[str, ...] = ("valid", "same", "causal")):
+    """The output rule of a convolution over ``rank`` spatial axes that
+    accepts ``paddings``."""
     def output(args, shape, registry):
-        settings = conv_settings(args, rank, ("valid", "same", "causal"))
+        settings = conv_settings(args, rank, paddings)
         if len(shape) != rank + 2 or settings is None:
             return None
         filters, kernel, strides, dilation, padding = settings
@@ -64,17 +66,20 @@ register("Conv3D", ("filters", "kernel_size", "strides", "padding"), (5, None),
 
 # -- separable and depthwise convolutions: the same lengths, other channels -----------------
 
+# Separable and depthwise convolutions take no causal padding.
+SPATIAL_PADDINGS = ("valid", "same")
+
+
 def depthwise(rank: int):
-    """DepthwiseConv: each input channel gets ``depth_multiplier`` filters of its own."""
+    """DepthwiseConv: each input channel gets ``depth_multiplier`` filters of
+    its own, so it is a convolution to channels x depth_multiplier filters."""
+    convolution = conv(rank, SPATIAL_PADDINGS)
+
     def output(args, shape, registry):
         if len(shape) != rank + 2 or shape[-1] is None:
             return None
-        settings = conv_settings(with_filters(args, shape[-1], read_dim(args, "depth_multiplier", 1)),
-                                 rank, ("valid", "same"))
-        if settings is None:
-            return None
-        filters, kernel, strides, dilation, padding = settings
-        return (shape[0], *conv_lengths(shape[1:-1], kernel, strides, dilation, padding), filters)
+        filters = with_filters(args, shape[-1], read_dim(args, "depth_multiplier", 1))
+        return convolution(filters, shape, registry)
     return output
 
 
@@ -86,23 +91,14 @@ def with_filters(args: LayerArgs, channels, multiplier) -> LayerArgs:
     return LayerArgs(values, args.nodes, args.open_ended)
 
 
-def separable(rank: int):
-    """SeparableConv: a depthwise step, then a 1x1 convolution to ``filters``."""
-    def output(args, shape, registry):
-        settings = conv_settings(args, rank, ("valid", "same"))
-        if len(shape) != rank + 2 or settings is None:
-            return None
-        filters, kernel, strides, dilation, padding = settings
-        return (shape[0], *conv_lengths(shape[1:-1], kernel, strides, dilation, padding), filters)
-    return output
-
-
+# SeparableConv is a depthwise step, then a 1x1 convolution to ``filters``: the
+# lengths and channels of a plain convolution.
 SEPARABLE_PARAMS = ("filters", "kernel_size", "strides", "padding")
 DEPTHWISE_PARAMS = ("kernel_size", "strides", "padding", "depth_multiplier")
 register("SeparableConv1D", SEPARABLE_PARAMS, (3, None), aliases=("SeparableConvolution1D",),
-         max_rank_keras3=3)(separable(1))
+         max_rank_keras3=3)(conv(1, SPATIAL_PADDINGS))
 register("SeparableConv2D", SEPARABLE_PARAMS, (4, None), aliases=("SeparableConvolution2D",),
-         max_rank_keras3=4)(separable(2))
+         max_rank_keras3=4)(conv(2, SPATIAL_PADDINGS))
 register("DepthwiseConv1D", DEPTHWISE_PARAMS, (3, None), max_rank_keras3=3)(depthwise(1))
 register("DepthwiseConv2D", DEPTHWISE_PARAMS, (4, None), max_rank_keras3=4)(depthwise(2))
 
