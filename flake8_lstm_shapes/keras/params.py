@@ -307,29 +307,30 @@ def lambda_layer(layer, shape):
     return 0
 
 
-def transposed(rank: int) -> ParamRule:
-    """Conv1DTranspose/Conv2DTranspose: a kernel from the input's channels to
-    ``filters``, as a convolution's."""
-    return convolution(rank)
+# A transposed convolution's kernel goes from the input's channels to
+# ``filters``, as a convolution's does: the same count.
+rule("Conv1DTranspose", "Convolution1DTranspose")(convolution(1))
+rule("Conv2DTranspose", "Convolution2DTranspose")(convolution(2))
 
 
-rule("Conv1DTranspose", "Convolution1DTranspose")(transposed(1))
-rule("Conv2DTranspose", "Convolution2DTranspose")(transposed(2))
-
-
-def depth_multiplier(layer) -> Optional[int]:
-    return dim_value(read_dim(layer.args, "depth_multiplier")) \
-        if "depth_multiplier" in layer.args.values else 1
+def depthwise_kernel(layer, rank: int, shape) -> Optional[Tuple[int, int]]:
+    """(the weights of a depthwise kernel, the channels it gives): a kernel of
+    its own for each input channel, ``depth_multiplier`` deep."""
+    size, channels = kernel_volume(layer, rank), last(shape)
+    multiplier = dim_value(read_dim(layer.args, "depth_multiplier", 1))
+    if not known(size, channels, multiplier):
+        return None
+    return size * channels * multiplier, channels * multiplier
 
 
 def depthwise(rank: int) -> ParamRule:
-    """A kernel of its own for each input channel, ``depth_multiplier`` deep;
-    one bias per output channel."""
+    """The depthwise kernel and one bias per channel it gives."""
     def params(layer, shape):
-        size, channels, multiplier = kernel_volume(layer, rank), last(shape), depth_multiplier(layer)
-        if not known(size, channels, multiplier):
+        kernel = depthwise_kernel(layer, rank, shape)
+        if kernel is None:
             return None
-        return size * channels * multiplier + channels * multiplier * bias(layer)
+        weights, channels = kernel
+        return weights + channels * bias(layer)
     return params
 
 
@@ -337,11 +338,11 @@ def separable(rank: int) -> ParamRule:
     """The depthwise kernel, then a 1x1 kernel to ``filters``, one bias per filter."""
     def params(layer, shape):
         filters = dim_value(read_dim(layer.args, "filters"))
-        size, channels, multiplier = kernel_volume(layer, rank), last(shape), depth_multiplier(layer)
-        if not known(filters, size, channels, multiplier):
+        kernel = depthwise_kernel(layer, rank, shape)
+        if kernel is None or filters is None:
             return None
-        return size * channels * multiplier + channels * multiplier * filters \
-            + filters * bias(layer)
+        weights, channels = kernel
+        return weights + channels * filters + filters * bias(layer)
     return params
 
 
