@@ -512,7 +512,6 @@ def data_call(interp, model, method_name: str, args, node: ast.Call):
     a Sequential without a declared input is built from the first data it gets."""
     ctx = interp.ctx
     args = sequences.with_first_batch(interp, method_name, args, node)
-    args = with_validation_batches(interp, args, node)
     call = read_data_call(method_name, args, node)
     updated = None
     if isinstance(model, Sequential) and model.decl is None and isinstance(call.x, Array):
@@ -526,18 +525,6 @@ def data_call(interp, model, method_name: str, args, node: ast.Call):
     if updated is not None:
         track(interp, updated)
     return result, updated
-
-
-def with_validation_batches(interp, args: CallArgs, site) -> CallArgs:
-    """A Sequence given as ``validation_data=``: Keras reads its batches as
-    it reads the training data's, so it stands for its first batch too."""
-    validation = args.keywords.get("validation_data")
-    if not sequences.is_sequence(validation):
-        return args
-    keywords = dict(args.keywords)
-    keywords["validation_data"] = interp.sequence_batches(validation, site)
-    return CallArgs(args.positional, args.pos_nodes, keywords, args.kw_nodes,
-                    args.star, args.double_star)
 
 
 def build_from_data(interp, model: Sequential, x: Array, x_node) -> Optional[Sequential]:

@@ -53,16 +53,25 @@ def is_sequence(value: Optional[Value]) -> bool:
 
 
 def with_first_batch(interp, method: str, args: CallArgs, site) -> CallArgs:
-    """The call's arguments with a sequence given as its data replaced by the
-    batches its ``__getitem__(0)`` gives; unchanged otherwise."""
+    """The call's arguments with a sequence given as its data, or as its
+    ``validation_data=`` (Keras reads those batches as it reads the training
+    data's), replaced by the batches its ``__getitem__(0)`` gives; unchanged
+    otherwise."""
     name = DATA_KEYWORDS.get(method, "x")
-    if is_sequence(args.keywords.get(name)):
-        keywords = dict(args.keywords)
-        keywords[name] = interp.sequence_batches(args.keywords[name], site)
-        return CallArgs(args.positional, args.pos_nodes, keywords, args.kw_nodes,
-                        args.star, args.double_star)
-    if name not in args.keywords and args.positional and is_sequence(args.positional[0]):
+    if name in args.keywords:
+        args = with_keyword_batches(interp, args, name, site)
+    elif args.positional and is_sequence(args.positional[0]):
         positional = [interp.sequence_batches(args.positional[0], site)] + args.positional[1:]
-        return CallArgs(positional, args.pos_nodes, args.keywords, args.kw_nodes,
+        args = CallArgs(positional, args.pos_nodes, args.keywords, args.kw_nodes,
                         args.star, args.double_star)
-    return args
+    return with_keyword_batches(interp, args, "validation_data", site)
+
+
+def with_keyword_batches(interp, args: CallArgs, name: str, site) -> CallArgs:
+    """The arguments with a sequence given as keyword ``name`` replaced by its batches."""
+    if not is_sequence(args.keywords.get(name)):
+        return args
+    keywords = dict(args.keywords)
+    keywords[name] = interp.sequence_batches(args.keywords[name], site)
+    return CallArgs(args.positional, args.pos_nodes, keywords, args.kw_nodes,
+                    args.star, args.double_star)
