@@ -238,12 +238,13 @@ def report_rank(ctx, site, model, x: Array, x_node, flow, batched: bool = False)
     fix = ""
     per_sample = product(ref[1:]) if all(d is not None for d in ref[1:]) else None
     data_total = product(x.shape[1:]) if x.shape else None
-    if per_sample is not None and data_total is not None and dims_equal(per_sample, data_total) \
-            and batched:
+    same_values = per_sample is not None and data_total is not None \
+        and dims_equal(per_sample, data_total)
+    if same_values and batched:
         # a generator, Sequence or dataset: the reshape belongs where each batch is made
         fix = (f"; reshape each batch where it is made to "
                f"(batch, {', '.join(format_dim(d) for d in ref[1:])})")
-    elif per_sample is not None and data_total is not None and dims_equal(per_sample, data_total):
+    elif same_values:
         name = ctx.source(x_node, 30)
         fix = (f"; reshape it with {name}.reshape(({name}.shape[0], "
                f"{', '.join(format_dim(d) for d in ref[1:])}))")
