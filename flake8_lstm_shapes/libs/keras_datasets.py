@@ -99,6 +99,12 @@ def fraction(value: Optional[Value]) -> Optional[float]:
     return float(number) if number is not None and 0 <= number <= 1 else None
 
 
+def below_one(test_split: Optional[float]) -> Optional[float]:
+    """The split of a loader that checks ``0 <= test_split < 1`` (boston's,
+    california's): 1 is refused there, so nothing is said of its counts."""
+    return test_split if test_split is None or test_split < 1 else None
+
+
 def split_counts(total: Optional[int], test_split: Optional[float], name: str):
     """(train, test) counts of ``total`` samples cut the way the loaders cut
     them: ``int(total * (1 - test_split))`` for training, the rest for test."""
@@ -179,9 +185,8 @@ def reuters_load_data(interp, path: str, args, node) -> Value:
 def boston_housing_load_data(interp, path: str, args, node) -> Value:
     """506 houses of 13 features and a float price each, cut at
     ``int(len(x) * (1 - test_split))``: (404, 13) and (102, 13) by default."""
-    test_split = fraction(argument(args, 1, "test_split", Float(0.2)))
-    sizes = split_counts(506, test_split if test_split is None or test_split < 1 else None,
-                         "boston")
+    test_split = below_one(fraction(argument(args, 1, "test_split", Float(0.2))))
+    sizes = split_counts(506, test_split, "boston")
     return splits(interp.origin_at(node.lineno), sizes, dims(13), "float", (), "float")
 
 
@@ -193,9 +198,8 @@ def california_housing_load_data(interp, path: str, args, node) -> Value:
     version = argument(args, 0, "version", Const("large"))
     total = {"large": 20640, "small": 600}.get(version.value) \
         if isinstance(version, Const) and isinstance(version.value, str) else None
-    test_split = fraction(argument(args, 2, "test_split", Float(0.2)))
-    sizes = split_counts(total, test_split if test_split is None or test_split < 1 else None,
-                         "california")
+    test_split = below_one(fraction(argument(args, 2, "test_split", Float(0.2))))
+    sizes = split_counts(total, test_split, "california")
     return splits(interp.origin_at(node.lineno), sizes, dims(8), "float", (), "float")
 
 
