@@ -231,18 +231,21 @@ def imported_names(node: ast.AST):
                 yield f"{node.module}.{alias.name}", alias.asname or alias.name
 
 
+def within(path: str, modules) -> bool:
+    """Is ``path`` one of ``modules`` or inside one of them?"""
+    return any(path == m or path.startswith(m + ".") for m in modules)
+
+
 def keras2_path(path: str) -> bool:
-    if any(path == m or path.startswith(m + ".") for m in KERAS2_MODULES):
-        return True
-    return path.rsplit(".", 1)[-1] in KERAS2_ONLY_NAMES
+    return within(path, KERAS2_MODULES) or path.rsplit(".", 1)[-1] in KERAS2_ONLY_NAMES
 
 
 def standalone_keras2_path(path: str) -> bool:
-    return any(path == m or path.startswith(m + ".") for m in STANDALONE_KERAS2_PATHS)
+    return within(path, STANDALONE_KERAS2_PATHS)
 
 
 def keras3_path(path: str) -> bool:
-    return any(path == m or path.startswith(m + ".") for m in KERAS3_MODULES)
+    return within(path, KERAS3_MODULES)
 
 
 def dotted(node: ast.AST, aliases: Dict[str, str]) -> Optional[str]:
