@@ -50,25 +50,24 @@ from __future__ import annotations
 
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
-from packaging.version import Version
-
 from ..core import project_files
 from ..core.records import Record
 from .dependency_files import KERAS, TENSORFLOW_PACKAGES, TF_KERAS, Declaration, project_declarations
+from .specifiers import Release, as_packaging_version, release, release_key
 
-KERAS_3_TENSORFLOW = Version("2.16")
+KERAS_3_TENSORFLOW: Release = (2, 16)
 BOTH = frozenset({2, 3})
 
 
-def _versions(*texts: str) -> Tuple[Version, ...]:
-    return tuple(Version(text) for text in texts)
+def _versions(*texts: str) -> Tuple[Release, ...]:
+    return tuple(release(text) for text in texts)
 
 
 _TF_MINORS = tuple(f"1.{minor}.0" for minor in range(16)) + tuple(f"2.{minor}.0" for minor in range(16))
 _TF_KERAS_3 = ("2.16.1", "2.16.2") + tuple(f"2.{minor}.0" for minor in range(17, 22))
 FAR_FUTURE_TF = "2.99.0"
 _TENSORFLOW = _versions("0.12.0", *_TF_MINORS, "1.15.5", "2.15.1", *_TF_KERAS_3, FAR_FUTURE_TF)
-RELEASES: Dict[str, Tuple[Version, ...]] = {
+RELEASES: Dict[str, Tuple[Release, ...]] = {
     KERAS: _versions(
         "0.3.3", "1.0.0", "1.2.2", "2.0.0", "2.0.9", "2.1.6", "2.2.4", "2.2.5", "2.3.1", "2.4.3",
         "2.6.0", "2.7.0", "2.8.0", "2.9.0", "2.10.0", "2.11.0", "2.12.0", "2.13.1", "2.14.0", "2.15.0",
@@ -76,24 +75,27 @@ RELEASES: Dict[str, Tuple[Version, ...]] = {
     ),
     TF_KERAS: _versions("2.14.1", "2.15.0", "2.15.1", "2.16.0", *(f"2.{m}.0" for m in range(17, 22)),
                         "2.99.0"),
-    "tensorflow-gpu": tuple(v for v in _TENSORFLOW if v <= Version("2.12.0")),
-    "tensorflow-macos": tuple(v for v in _TENSORFLOW if v <= Version("2.16.2")),
+    "tensorflow-gpu": tuple(v for v in _TENSORFLOW if v <= (2, 12, 0)),
+    "tensorflow-macos": tuple(v for v in _TENSORFLOW if v <= (2, 16, 2)),
 }
 
 
-def releases(package: str) -> Tuple[Version, ...]:
+def releases(package: str) -> Tuple[Release, ...]:
     return RELEASES.get(package, _TENSORFLOW)
 
 
-def keras_majors(package: str, version: Version) -> FrozenSet[int]:
-    """The Keras major(s) a release of ``package`` brings."""
+def keras_majors(package: str, version) -> FrozenSet[int]:
+    """The Keras major(s) a release of ``package`` brings: ``version`` a
+    release tuple or packaging's ``Version`` (see ``specifiers``)."""
     if package == TF_KERAS:
         return frozenset({2})
+    numbers = version if isinstance(version, tuple) else version.release
     if package == KERAS:
-        return frozenset({3 if version.release[0] >= 3 else 2})
-    if package.startswith("tf-nightly") and version.is_prerelease and version.release[:2] == (2, 16):
+        return frozenset({3 if numbers[0] >= 3 else 2})
+    if package.startswith("tf-nightly") and not isinstance(version, tuple) and \
+            version.is_prerelease and numbers[:2] == (2, 16):
         return BOTH    # the nightlies switched to Keras 3 part-way through the 2.16 cycle
-    return frozenset({3 if Version(version.base_version) >= KERAS_3_TENSORFLOW else 2})
+    return frozenset({3 if release_key(numbers) >= KERAS_3_TENSORFLOW else 2})
 
 
 class Evidence(Record):
@@ -174,6 +176,9 @@ def package_verdict(declarations: Sequence[Declaration]) -> Optional[Verdict]:
     candidates = set(releases(package))
     for declaration in declarations:
         candidates.update(declaration.named_versions())
+    if not all(declaration.is_plain for declaration in declarations):
+        # One specifier needs packaging: it decides every version, as Versions.
+        candidates = {as_packaging_version(version) for version in candidates}
     majors = allowed_majors(package, candidates, declarations)
     own = [(d, allowed_majors(package, candidates, [d])) for d in declarations]
     return Verdict(majors, pins_first(own))
@@ -183,7 +188,7 @@ def pins_first(declarations: Iterable[Tuple[Declaration, FrozenSet[int]]]):
     return tuple(sorted(declarations, key=lambda pair: not pair[0].is_pin))
 
 
-def allowed_majors(package: str, candidates: Iterable[Version],
+def allowed_majors(package: str, candidates: Iterable[object],
                    declarations: Sequence[Declaration]) -> FrozenSet[int]:
     majors: Set[int] = set()
     for version in candidates:

@@ -25,11 +25,9 @@ import os
 import re
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
-
 from ..core import project_files
 from ..core.records import Record
+from .specifiers import is_plain, release, specifier_set, version_of
 
 KERAS = "keras"
 TF_KERAS = "tf-keras"
@@ -39,28 +37,37 @@ TENSORFLOW_PACKAGES = frozenset({
 })
 PACKAGES = TENSORFLOW_PACKAGES | {KERAS, TF_KERAS}
 # A cheap test before parsing, so a huge file of other requirements costs little.
-MAYBE_KERAS_PACKAGE = re.compile(r"^\s*(keras|tensorflow|tf[-_.]nightly|tf[-_.]keras)", re.IGNORECASE)
+KERAS_PREFIXES = ("keras", "tensorflow",
+                  "tf-nightly", "tf_nightly", "tf.nightly", "tf-keras", "tf_keras", "tf.keras")
 MAX_INCLUDE_DEPTH = 5
+# The regular expressions below are written as strings and given to ``re``'s
+# functions, which compile each on its first use and keep it: a project
+# declares its dependencies in one or two kinds of file, and compiling them
+# all at import would cost every lint-on-save the others too.
 # A requirement that is a name and version specifiers only (``tensorflow>=2.16``,
-# ``keras == 3.*``): its specifiers are read by packaging's SpecifierSet alone.
+# ``keras == 3.*``): its specifiers are read by ``specifiers`` alone.
 # Anything else (extras, markers, URLs) goes to packaging's full Requirement
 # parser, which costs an editor's lint-on-save about 20 ms more to import.
-NAME_AND_SPECIFIERS = re.compile(
-    r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*([<>=!~][^;@\[\]()]*)?\s*")
+NAME_AND_SPECIFIERS = r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*([<>=!~][^;@\[\]()]*)?\s*"
 
 
 def canonicalize_name(name: str) -> str:
     """PEP 503's normalized name: runs of ``-``, ``_`` and ``.`` are one ``-``, lower case."""
+    if "_" not in name and "." not in name and "--" not in name:
+        return name.lower()
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
 # -- declarations -------------------------------------------------------------------------
+Specifiers = object     # specifiers.PlainSpecifiers, or packaging's SpecifierSet
+
+
 class Declaration(Record):
     """One requirement of a Keras package, as a project file writes it."""
 
     __slots__ = FIELDS = ("package", "alternatives", "source", "text")
 
-    def __init__(self, package: str, alternatives: Tuple[SpecifierSet, ...], source: str,
+    def __init__(self, package: str, alternatives: Tuple[Specifiers, ...], source: str,
                  text: str):
         self.package = package              # canonical name
         self.alternatives = alternatives    # satisfied by any one (Poetry `||`, conda `|`)
@@ -77,18 +84,24 @@ class Declaration(Record):
     def describe(self) -> str:
         return f"{self.source} {'pins' if self.is_pin else 'requires'} {self.text}"
 
-    def allows(self, version: Version) -> bool:
+    @property
+    def is_plain(self) -> bool:
+        """Release numbers only: decided without ``packaging`` (see ``specifiers``)."""
+        return all(is_plain(spec_set) for spec_set in self.alternatives)
+
+    def allows(self, version) -> bool:
+        """``version``: a release tuple, or packaging's ``Version`` (see ``specifiers``)."""
         return any(spec.contains(version, prereleases=True) for spec in self.alternatives)
 
-    def named_versions(self) -> Iterator[Version]:
+    def named_versions(self) -> Iterator[object]:
         """Versions a specifier names that a release table may not hold (``==2.9.1``, ``~=2.9.1``,
         ``==2.4.1.*``): a pin of a patch release must find the release it pins."""
         for spec_set in self.alternatives:
             for spec in spec_set:
                 if spec.operator in ("==", "===", "~="):
                     try:
-                        yield Version(spec.version[:-2] if spec.version.endswith(".*") else spec.version)
-                    except InvalidVersion:
+                        yield version_of(spec.version[:-2] if spec.version.endswith(".*") else spec.version)
+                    except ValueError:      # packaging's InvalidVersion
                         continue
 
 
@@ -125,7 +138,7 @@ def reader_for(name: str) -> Optional[Reader]:
 # -- PEP 508 strings ----------------------------------------------------------------------
 def from_pep508(text: object, source: str) -> Optional[Declaration]:
     """A declaration from a requirement string, or None (not a Keras package, or unparsable)."""
-    if not isinstance(text, str) or not MAYBE_KERAS_PACKAGE.match(text):
+    if not isinstance(text, str) or not text.lstrip().lower().startswith(KERAS_PREFIXES):
         return None
     parsed = name_and_specifiers(text)
     if parsed is None:
@@ -138,14 +151,14 @@ def from_pep508(text: object, source: str) -> Optional[Declaration]:
     return Declaration(package, (specifiers,), source, " ".join(written.split()))
 
 
-def name_and_specifiers(text: str) -> Optional[Tuple[str, SpecifierSet, bool]]:
+def name_and_specifiers(text: str) -> Optional[Tuple[str, Specifiers, bool]]:
     """(name, specifiers, has a marker) of a PEP 508 requirement, or None if it
     is not one."""
-    simple = NAME_AND_SPECIFIERS.fullmatch(text)
+    simple = re.fullmatch(NAME_AND_SPECIFIERS, text)
     if simple is not None:
         try:
-            return simple.group(1), SpecifierSet(simple.group(2) or ""), False
-        except InvalidSpecifier:
+            return simple.group(1), specifier_set(simple.group(2) or ""), False
+        except ValueError:      # specifiers.InvalidSpecifier
             return None
     from packaging.requirements import InvalidRequirement, Requirement
     try:
@@ -217,7 +230,7 @@ def poetry_declaration(name: object, constraint: object, source: str) -> Optiona
     if not isinstance(name, str) or canonicalize_name(name) not in PACKAGES:
         return None
     entries = constraint if isinstance(constraint, list) else [constraint]
-    alternatives: List[SpecifierSet] = []
+    alternatives: List[Specifiers] = []
     written = []
     for entry in entries:
         version = entry.get("version", "*") if isinstance(entry, dict) else entry
@@ -233,10 +246,10 @@ def poetry_declaration(name: object, constraint: object, source: str) -> Optiona
     return Declaration(canonicalize_name(name), tuple(alternatives), source, f"{name} {' || '.join(written)}")
 
 
-POETRY_TERM = re.compile(r"\s*(\^|~=|~|===|==|!=|<=|>=|<|>|=)?\s*([0-9][0-9A-Za-z.+!*-]*|\*)\s*,?")
+POETRY_TERM = r"\s*(\^|~=|~|===|==|!=|<=|>=|<|>|=)?\s*([0-9][0-9A-Za-z.+!*-]*|\*)\s*,?"
 
 
-def poetry_specifiers(constraint: str) -> Optional[List[SpecifierSet]]:
+def poetry_specifiers(constraint: str) -> Optional[List[Specifiers]]:
     """Poetry's constraint syntax as PEP 440 specifier sets, one per ``||`` alternative."""
     alternatives = []
     for part in re.split(r"\|\|?", constraint):
@@ -244,7 +257,7 @@ def poetry_specifiers(constraint: str) -> Optional[List[SpecifierSet]]:
         position = 0
         part = part.strip()
         while position < len(part):
-            match = POETRY_TERM.match(part, position)
+            match = re.compile(POETRY_TERM).match(part, position)
             if match is None or match.end() == position:
                 return None
             terms.append(poetry_term(match.group(1) or "", match.group(2)))
@@ -252,8 +265,8 @@ def poetry_specifiers(constraint: str) -> Optional[List[SpecifierSet]]:
         if None in terms:
             return None
         try:
-            alternatives.append(SpecifierSet(",".join(term for term in terms if term)))
-        except InvalidSpecifier:
+            alternatives.append(specifier_set(",".join(term for term in terms if term)))
+        except ValueError:
             return None
     return alternatives
 
@@ -271,8 +284,12 @@ def poetry_term(operator: str, version: str) -> Optional[str]:
 
 
 def release_parts(version: str) -> Optional[List[int]]:
+    numbers = release(version)
+    if numbers is not None:
+        return list(numbers)
+    from packaging.version import InvalidVersion, Version
     try:
-        return list(Version(version).release)
+        return list(Version(version).release)       # ^2.9.0rc1: its release numbers
     except InvalidVersion:
         return None
 
@@ -403,8 +420,8 @@ def string_elements(node: Optional[ast.expr]) -> List[str]:
 
 
 # -- requirements files -------------------------------------------------------------------
-INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?<=^-r)|(?<=^-c))(\S+)")
-OPTION_TAIL = re.compile(r"\s+--?[A-Za-z].*$")
+INCLUDE = r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?<=^-r)|(?<=^-c))(\S+)"
+OPTION_TAIL = r"\s+--?[A-Za-z].*$"
 
 
 def requirements_declarations(path: str, files: Files, visited: Set[str],
@@ -419,7 +436,7 @@ def requirements_declarations(path: str, files: Files, visited: Set[str],
     source = files.label(path)
     found: List[Declaration] = []
     for line in logical_lines(text):
-        include = INCLUDE.match(line)
+        include = re.match(INCLUDE, line) if line.startswith("-") else None
         if include:
             target = include.group(2)
             if "://" not in target:
@@ -428,7 +445,8 @@ def requirements_declarations(path: str, files: Files, visited: Set[str],
             continue
         if line.startswith("-"):    # -e, -i, --index-url, -f, ...: not a requirement
             continue
-        declaration = from_pep508(OPTION_TAIL.sub("", line), source)
+        declaration = from_pep508(re.sub(OPTION_TAIL, "", line) if " -" in line or "\t-" in line
+                                  else line, source)
         if declaration is not None:
             found.append(declaration)
     return found
@@ -454,6 +472,8 @@ def strip_comment(line: str) -> str:
     """pip's comment: a ``#`` at the start of the line or after whitespace."""
     if line.lstrip().startswith("#"):
         return ""
+    if "#" not in line:
+        return line
     return re.split(r"\s#", line, maxsplit=1)[0]
 
 
@@ -476,11 +496,12 @@ def pipfile_declaration(name: object, value: object, source: str) -> Optional[De
         return None
     written = version.strip()
     try:
-        specifiers = SpecifierSet("" if written == "*" else written)
-    except InvalidSpecifier:
-        try:
-            specifiers = SpecifierSet(f"=={Version(written)}")
-        except (InvalidVersion, InvalidSpecifier):
+        specifiers = specifier_set("" if written == "*" else written)
+    except ValueError:
+        try:    # a bare version: Pipfile's "2.9" is ==2.9
+            specifiers = specifier_set(f"=={version_of(written)}" if release(written) is None
+                                       else f"=={written}")
+        except ValueError:
             return None
     return Declaration(canonicalize_name(name), (specifiers,), source, f'{name} = "{written}"')
 
@@ -488,7 +509,7 @@ def pipfile_declaration(name: object, value: object, source: str) -> Optional[De
 # -- conda environment.yml ----------------------------------------------------------------
 # PyYAML reads the file: YAML's flow lists, quoting and anchors are more than a line-based
 # reader would get right.
-CONDA_SPEC = re.compile(r"^\s*(?:[^\s:]+::)?([A-Za-z0-9][A-Za-z0-9_.-]*)\s*(.*)$")
+CONDA_SPEC = r"^\s*(?:[^\s:]+::)?([A-Za-z0-9][A-Za-z0-9_.-]*)\s*(.*)$"
 
 
 def environment_declarations(path: str, files: Files, visited: Set[str]) -> List[Declaration]:
@@ -511,7 +532,7 @@ def environment_declarations(path: str, files: Files, visited: Set[str]) -> List
 
 def conda_declaration(text: str, source: str) -> Optional[Declaration]:
     """A conda match spec: ``tensorflow=2.9`` (2.9.*), ``keras==2.4.3``, ``tensorflow>=2.4,<2.16``."""
-    match = CONDA_SPEC.match(text)
+    match = re.match(CONDA_SPEC, text)
     if match is None or canonicalize_name(match.group(1)) not in PACKAGES:
         return None
     alternatives = conda_specifiers(match.group(2).strip())
@@ -520,7 +541,7 @@ def conda_declaration(text: str, source: str) -> Optional[Declaration]:
     return Declaration(canonicalize_name(match.group(1)), tuple(alternatives), source, " ".join(text.split()))
 
 
-def conda_specifiers(spec: str) -> Optional[List[SpecifierSet]]:
+def conda_specifiers(spec: str) -> Optional[List[Specifiers]]:
     # Spaces around operators and separators are not the one before a build string.
     spec = re.sub(r"([<>=!~])\s+", r"\1", re.sub(r"\s*([,|])\s*", r"\1", spec))
     version = spec.split()[0] if spec else ""       # a build string may follow after a space
@@ -533,8 +554,8 @@ def conda_specifiers(spec: str) -> Optional[List[SpecifierSet]]:
     for part in version.split("|"):
         terms = [term if term[0] in "<>=!~" else fuzzy(term) for term in part.split(",") if term]
         try:
-            alternatives.append(SpecifierSet(",".join(terms)))
-        except InvalidSpecifier:
+            alternatives.append(specifier_set(",".join(terms)))
+        except ValueError:
             return None
     return alternatives
 
