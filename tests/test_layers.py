@@ -1,9 +1,13 @@
 """The registry's shape rules against the output shapes real Keras reported
 (SEMANTICS.md "Rules that hold" 2, and the per-case details)."""
 
+import json
+import subprocess
+import sys
+
 import pytest
 
-from flake8_lstm_shapes.keras.layers import REGISTRY, Layer, LayerArgs, LayerShapeError
+from flake8_lstm_shapes.keras.layers import FAMILIES, REGISTRY, Layer, LayerArgs, LayerShapeError
 from flake8_lstm_shapes.core.shapes import const, format_shape
 from flake8_lstm_shapes.core.values import Const, Int, Seq
 
@@ -92,6 +96,42 @@ def test_every_family_registers_into_one_registry():
     assert positional_params("Concatenate") == ("axis",)
     assert positional_params("LSTMCell") == ("units",)
     assert positional_params("Conv1D")[:2] == ("filters", "kernel_size")
+
+
+FAMILY_PROBE = """
+import importlib, json, sys
+from flake8_lstm_shapes.keras.layers import REGISTRY
+importlib.import_module("flake8_lstm_shapes.keras.layers." + sys.argv[1])
+print(json.dumps(sorted(REGISTRY.specs)))
+"""
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_each_family_registers_the_layers_the_name_table_gives_it(family):
+    """The registry imports the family ``names.FAMILIES`` gives a layer: that
+    family must register it, and every name a family registers must be in the
+    table (under it, or under a family it imports).  In a fresh interpreter,
+    so that no other family is loaded."""
+    done = subprocess.run([sys.executable, "-c", FAMILY_PROBE, family], capture_output=True,
+                          text=True, timeout=60, check=True)
+    registered = set(json.loads(done.stdout))
+    assert set(FAMILIES[family]) <= registered
+    assert registered <= set(REGISTRY)
+
+
+def test_a_lookup_imports_only_the_family_of_the_layer():
+    probe = ("import json, sys\n"
+             "from flake8_lstm_shapes.keras.layers import REGISTRY\n"
+             "assert 'MaxPooling1D' in REGISTRY\n"       # a name alone imports nothing
+             "before = set(sys.modules)\n"
+             "spec = REGISTRY.get('MaxPooling1D')\n"
+             "print(json.dumps([spec.name, sorted(set(sys.modules) - before)]))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, check=True)
+    name, loaded = json.loads(done.stdout)
+    assert name == "MaxPooling1D"
+    assert loaded == ["flake8_lstm_shapes.keras.layers.pooling"]
+    assert REGISTRY.get("NoSuchLayer") is None and "NoSuchLayer" not in REGISTRY
 
 
 @pytest.mark.parametrize("lay,stateful", [

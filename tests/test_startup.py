@@ -58,6 +58,14 @@ def test_a_model_without_data_loads_neither_data_rules_nor_parameter_counts():
         assert f"flake8_lstm_shapes.{module}" not in loaded["modules"]
 
 
+def test_a_model_loads_only_the_layer_families_it_uses():
+    loaded = lint_in_a_new_process(MODEL)
+    families = sorted(m.rsplit(".", 1)[1] for m in loaded["modules"]
+                      if m.startswith("flake8_lstm_shapes.keras.layers."))
+    # rnn brings convolutional (ConvLSTM's output lengths are a convolution's)
+    assert families == ["base", "convolutional", "core", "names", "rnn"]
+
+
 def test_the_data_rules_load_when_data_meets_the_model():
     loaded = lint_in_a_new_process(FIT)
     assert "flake8_lstm_shapes.rules.data" in loaded["modules"]

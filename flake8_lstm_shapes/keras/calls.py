@@ -18,8 +18,8 @@ from ..core.values import Array, Const, Int, ListOf, Ref, Seq, Value, to_poly, u
 from .data_calls import DATA_METHODS, predicted, read_data_call
 from .declarations import ignored_declarations, input_declaration, read_declaration
 from .lambdas import read_function
-from .layers import LAYER_NAMES, MERGES, LayerArgs, LayerShapeError, merge_output, positional_params
-from .layers.attention import ATTENTIONS, LIST_ATTENTIONS, attention_output
+from .layers import (ATTENTIONS, LAYER_NAMES, LIST_ATTENTIONS, MERGES, LayerArgs, LayerShapeError,
+                     family, positional_params)
 from .losses import LOSS_CLASSES
 from .models import (CustomLayer, Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed,
                      Tensor, apply_layer, as_layer, built_layers, successor)
@@ -386,7 +386,7 @@ def merge(ctx, layer: Layer, x: Value, node: ast.Call) -> Value:
     flows = [t.flow for t in x.items]
     parents = tuple(x.items)
     try:
-        shape = merge_output(layer.kind, layer.args, [tuple(f.shape) for f in flows])
+        shape = family("merging").merge_output(layer.kind, layer.args, [tuple(f.shape) for f in flows])
     except LayerShapeError as error:
         ctx.events.merge_refused(ctx, layer, flows, str(error), node)
         return Tensor(Flow(None), layer=layer, site=node, parents=parents)
@@ -427,8 +427,9 @@ def attend(ctx, layer: Layer, args, node: ast.Call) -> Value:
     if len(tensors) == 1:           # one tensor where several are needed
         return to_value(apply_layer(ctx, layer, query, node), layer, node, parents)
     try:
-        out = attention_output(layer.kind, layer.args, [tuple(t.flow.shape) for t in tensors],
-                               ctx.keras_version, with_scores)
+        out = family("attention").attention_output(
+            layer.kind, layer.args, [tuple(t.flow.shape) for t in tensors], ctx.keras_version,
+            with_scores)
     except LayerShapeError as error:
         ctx.events.shape_refused(ctx, layer, query, str(error), node)
         return Tensor(Flow(None), layer=layer, site=node, parents=parents)

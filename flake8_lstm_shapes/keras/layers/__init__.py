@@ -13,27 +13,24 @@ no entry: its output is unknown and everything after it stays quiet.
 
 The package follows Keras's own source: ``base`` (arguments, readers, the
 registry, the ``Layer`` value) and one module per family, each registering
-its layers when imported; importing them here assembles the registry.
+its layers when imported.  The registry imports a family the first time one
+of its layers is looked up (``names`` says which family holds which layer),
+so a file pays only for the families it uses.
 """
 
 from __future__ import annotations
 
 from typing import Tuple
 
-# Each family module registers its layers when it is imported.
-from . import convolutional, core, merging, pooling, reshaping, rnn, wrappers
-from . import attention, preprocessing
-from .base import (REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, Output, Registry,
-                   read_bool, read_dim, read_dims, read_str, register, units_of, value_to_dim, where)
-from .merging import MERGES, merge_output
-from .rnn import CELLS, stateful_layer
+from .base import (REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, Output, Registry, family,
+                   read_bool, read_dim, read_dims, read_str, register, stateful_layer, units_of,
+                   value_to_dim, where)
+from .names import ATTENTIONS, CELLS, FAMILIES, LIST_ATTENTIONS, MERGES
 
-__all__ = ["CELLS", "LAYER_NAMES", "MERGES", "OPAQUE", "REGISTRY", "Layer", "LayerArgs",
-           "LayerShapeError", "LayerSpec", "Output", "Registry", "merge_output", "positional_params",
-           "read_bool", "read_dim", "read_dims", "read_str", "register", "stateful_layer", "units_of",
-           "value_to_dim", "where",
-           "attention", "convolutional", "core", "merging", "pooling", "preprocessing", "reshaping",
-           "rnn", "wrappers"]
+__all__ = ["ATTENTIONS", "CELLS", "FAMILIES", "LAYER_NAMES", "LIST_ATTENTIONS", "MERGES", "OPAQUE",
+           "REGISTRY", "Layer", "LayerArgs", "LayerShapeError", "LayerSpec", "Output", "Registry",
+           "family", "positional_params", "read_bool", "read_dim", "read_dims", "read_str",
+           "register", "stateful_layer", "units_of", "value_to_dim", "where"]
 
 # Layers known to exist whose shape rule we do not model: their output is unknown.
 OPAQUE = {"TextVectorization": (), "StringLookup": (), "IntegerLookup": (),

@@ -15,12 +15,9 @@ from __future__ import annotations
 from typing import Optional, Sequence, Tuple
 
 from .base import LayerArgs, LayerShapeError, read_str, register, value_to_dim
+from .names import LIST_ATTENTIONS
 from ...core.shapes import Dim, dims_differ, format_shape
 from ...core.values import Const, Int, Seq
-
-# The layers that take several tensors in one call, by how they take them.
-LIST_ATTENTIONS = frozenset({"Attention", "AdditiveAttention"})
-ATTENTIONS = LIST_ATTENTIONS | {"MultiHeadAttention"}
 
 LIST_FORM = "[query, value] or [query, value, key]"
 

@@ -10,12 +10,16 @@ nothing from the models above them.
 from __future__ import annotations
 
 import ast
-from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+import importlib
+import sys
+from types import ModuleType
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ...core.locations import line_reference
 from ...core.records import Entity, Record
 from ...core.shapes import Dim, Poly, Shape, const
 from ...core.values import Const, Int, Seq, Unknown, Value, to_poly
+from .names import FAMILIES
 
 Output = Union[Shape, List[Shape], None]
 
@@ -147,8 +151,56 @@ class LayerSpec(Record):
         return None
 
 
-Registry = Dict[str, LayerSpec]
-REGISTRY: Registry = {}
+class Registry:
+    """Layer specs by name, each family module imported the first time one
+    of its layers is looked up (``names.FAMILIES`` says which module that
+    is): a file pays only for the families it uses.  A family fills the
+    registry through ``register`` when it is imported.
+
+    ``name in registry`` and iteration answer from the names alone, without
+    importing anything."""
+
+    __slots__ = ("specs", "family_of")
+
+    def __init__(self, families: Dict[str, Tuple[str, ...]]):
+        self.specs: Dict[str, LayerSpec] = {}
+        self.family_of = {name: family for family, names in families.items() for name in names}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.family_of
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.family_of)
+
+    def __len__(self) -> int:
+        return len(self.family_of)
+
+    def get(self, name: str, default: Optional[LayerSpec] = None) -> Optional[LayerSpec]:
+        spec = self.specs.get(name)
+        if spec is None and name in self.family_of:
+            family(self.family_of[name])
+            spec = self.specs.get(name)
+        return spec if spec is not None else default
+
+    def __getitem__(self, name: str) -> LayerSpec:
+        spec = self.get(name)
+        if spec is None:
+            raise KeyError(name)
+        return spec
+
+    def items(self) -> Iterator[Tuple[str, LayerSpec]]:
+        """Every entry, every family imported (for tests and tables, not for a lint)."""
+        for name in self.family_of:
+            yield name, self[name]
+
+
+def family(name: str) -> ModuleType:
+    """The family module ``name`` of this package, imported on first use."""
+    qualified = f"{__name__.rsplit('.', 1)[0]}.{name}"
+    return sys.modules.get(qualified) or importlib.import_module(qualified)
+
+
+REGISTRY = Registry(FAMILIES)
 
 
 def register(name: str, params: Sequence[str], rank: Tuple[Optional[int], Optional[int]],
@@ -159,7 +211,7 @@ def register(name: str, params: Sequence[str], rank: Tuple[Optional[int], Option
                          recurrent=recurrent, identity=identity, wrapper=wrapper,
                          max_rank_keras3=max_rank_keras3)
         for n in (name, *aliases):
-            REGISTRY[n] = spec
+            REGISTRY.specs[n] = spec
         return fn
     return deco
 
@@ -234,3 +286,10 @@ class Layer(Value, Entity):
 
     def describe(self) -> str:
         return f"{self.kind} ({self.where})"
+
+
+def stateful_layer(layer: Layer) -> bool:
+    """``stateful=True`` on a recurrent layer, or on the one a Bidirectional wraps."""
+    if layer.kind == "Bidirectional" and layer.inner() is not None:
+        return stateful_layer(layer.inner())
+    return layer.recurrent and read_bool(layer.args, "stateful") is True

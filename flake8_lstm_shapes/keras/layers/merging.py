@@ -10,10 +10,6 @@ from .base import LayerArgs, LayerShapeError
 from ...core.shapes import Dim, Shape, const, dims_differ, format_dim, format_shape
 from ...core.values import Int, Seq
 
-# Layers whose inputs are several tensors (functional API merges).
-MERGES = {"Concatenate": ("axis",), "Add": (), "Multiply": (), "Average": (), "Maximum": (),
-          "Minimum": (), "Subtract": (), "Dot": ("axes", "normalize")}
-
 
 def merge_output(kind: str, args: LayerArgs, shapes: List[Tuple[Dim, ...]]) -> Shape:
     """Concatenate joins along an axis; the others combine element-wise."""

@@ -82,15 +82,3 @@ def conv_lstm(rank: int):
 for _rank in (1, 2, 3):
     register(f"ConvLSTM{_rank}D", ("filters", "kernel_size", "strides", "padding"),
              (_rank + 3, _rank + 3), recurrent=True)(conv_lstm(_rank))
-
-
-def stateful_layer(layer) -> bool:
-    """``stateful=True`` on a recurrent layer, or on the one a Bidirectional wraps."""
-    if layer.kind == "Bidirectional" and layer.inner() is not None:
-        return stateful_layer(layer.inner())
-    return layer.recurrent and read_bool(layer.args, "stateful") is True
-
-
-# Cells: their positional parameters; an RNN reads their units (cell_units above).
-CELLS = {"LSTMCell": ("units",), "GRUCell": ("units",), "SimpleRNNCell": ("units",),
-         "StackedRNNCells": ("cells",)}
