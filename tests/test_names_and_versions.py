@@ -79,6 +79,12 @@ def test_keras_object(qualname, obj):
     ("import os\nos.environ['KERAS_BACKEND'] = 'theano'\nimport keras", None),
     ("import keras\nimport os\nos.environ['KERAS_BACKEND'] = 'jax'", None),   # after the import
     ("import keras\ninputs = keras.Input(batch_shape=(8, 2, 10))", None),   # both accept it
+    # spacing the text search must see through
+    ("import keras\ny = keras . ops . add(1, 2)", 3),
+    ("import keras\ny = keras.\\\n    ops.add(1, 2)", 3),
+    ("from keras.optimizers import Adam\nopt = Adam(lr\n=0.01)", 2),
+    ("from keras.optimizers import Adam\nlr = 0.1\nok = lr == 0.1\nopt = Adam(clr=lr)", None),
+    ("import numpy as np\nimport keras\nx = np . random . rand(2)", None),
 ])
 def test_version_from_code(source, version):
     assert read_markers(ast.parse(source)).version() == version

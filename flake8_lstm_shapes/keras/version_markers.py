@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import re
 from collections import deque
 from typing import Dict, FrozenSet, Iterator, Optional
 
@@ -94,9 +93,6 @@ DISTINCT_WORDS = tuple(word for word in KERAS1_LAYER_KEYWORDS + DATA_CALL_KEYWOR
                        + KERAS2_BACKEND_ATTRIBUTES + KERAS2_MODEL_METHODS + ("KERAS_BACKEND",)
                        + STANDALONE_KERAS2_NAMES
                        if word not in KEYWORD_WORDS)
-KEYWORD_EQUALS = re.compile(rf"(?:{'|'.join(KEYWORD_WORDS)})\s*=(?!=)")
-KERAS3_ATTRIBUTE = re.compile(rf"\.\s*(?:{'|'.join(KERAS3_MODULES)})\b")
-OWNER = re.compile(r"(\w+)\s*$")
 NOT_KERAS_OWNERS = ("np", "numpy", "tf", "random")      # np.random, tf.random: not Keras 3's
 
 
@@ -104,26 +100,69 @@ def marker_lines(text: str) -> FrozenSet[int]:
     """The lines whose text has a word that some marker of the code needs.
 
     Walking the whole tree costs about 2 ms a file, and most files name none
-    of these words.  Substring searches and regular expressions that start on
-    a literal find the candidate lines far cheaper; the walk then enters only
-    the statements and expressions that span one.  A line may be a candidate
-    without a marker, never the other way round.
+    of these words.  Substring searches find the candidate lines far cheaper
+    (plain ``str.find``: a regular expression would cost every start its
+    compilation); the walk then enters only the statements and expressions
+    that span one.  A line may be a candidate without a marker, never the
+    other way round.
     """
     positions = []
     for word in DISTINCT_WORDS:
-        at = text.find(word)
-        while at != -1:
-            positions.append(at)
-            at = text.find(word, at + len(word))
-    for match in KEYWORD_EQUALS.finditer(text):
-        before = text[match.start() - 1] if match.start() else " "
-        if not (before.isalnum() or before == "_"):
-            positions.append(match.start())
-    for match in KERAS3_ATTRIBUTE.finditer(text):
-        owner = OWNER.search(text, max(0, match.start() - 16), match.start())
-        if owner is None or owner.group(1) not in NOT_KERAS_OWNERS:
-            positions.append(match.start())
+        positions.extend(occurrences(text, word))
+    for word in KEYWORD_WORDS:          # ``lr=``, not ``lr == 0`` nor ``clr=``
+        positions.extend(at for at in occurrences(text, word)
+                         if starts_word(text, at) and assigned(text, at + len(word)))
+    for word in KERAS3_MODULES:         # ``keras.ops``, ``K . random``, not ``np.random``
+        for at in occurrences(text, word):
+            dot = skip_spaces_back(text, at)
+            if dot > 0 and text[dot - 1] == "." and ends_word(text, at + len(word)) and \
+                    owner_before(text, dot - 1) not in NOT_KERAS_OWNERS:
+                positions.append(at)
     return frozenset(text.count("\n", 0, at) + 1 for at in positions)
+
+
+def occurrences(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at != -1:
+        yield at
+        at = text.find(word, at + len(word))
+
+
+def is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def starts_word(text: str, at: int) -> bool:
+    return at == 0 or not is_word_char(text[at - 1])
+
+
+def ends_word(text: str, end: int) -> bool:
+    return end == len(text) or not is_word_char(text[end])
+
+
+def assigned(text: str, end: int) -> bool:
+    """``=`` after optional white space, and not ``==``."""
+    at = end
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return text.startswith("=", at) and not text.startswith("==", at)
+
+
+def skip_spaces_back(text: str, at: int) -> int:
+    """The position after the last character before ``at`` that is not white
+    space (nor the backslash of a continued line: ``keras.\\`` then ``ops``)."""
+    while at > 0 and (text[at - 1].isspace() or text[at - 1] == "\\"):
+        at -= 1
+    return at
+
+
+def owner_before(text: str, dot: int) -> str:
+    """The name just before the ``.`` at ``dot`` (spaces allowed): ``np`` in ``np.random``."""
+    end = skip_spaces_back(text, dot)
+    start = end
+    while start > 0 and is_word_char(text[start - 1]) and end - start < 16:
+        start -= 1
+    return text[start:end]
 
 
 def nodes_on(tree: ast.AST, lines: FrozenSet[int]) -> Iterator[ast.AST]:

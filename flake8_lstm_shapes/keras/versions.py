@@ -25,7 +25,9 @@ from typing import List, Optional
 from .version_markers import CodeMarkers, read_markers
 from ..core.records import Record
 
-DIRECTIVE = re.compile(r"^\s*#\s*lstm-keras-version\s*[:=]\s*([23])\b")
+# Compiled by ``re`` on first use: only a file that has the word pays for it.
+DIRECTIVE_WORD = "lstm-keras-version"
+DIRECTIVE = r"^\s*#\s*lstm-keras-version\s*[:=]\s*([23])\b"
 DIRECTIVE_LINES = 20
 TENSORFLOW_WITH_KERAS3 = (2, 16)    # tf.keras is Keras 3 from TensorFlow 2.16 on
 
@@ -63,7 +65,7 @@ def resolve(option: str, tree: ast.AST, lines: List[str], filename: str = "stdin
 
 def file_directive(lines: List[str]) -> Optional[int]:
     for line in lines[:DIRECTIVE_LINES]:
-        match = DIRECTIVE.match(line)
+        match = re.match(DIRECTIVE, line) if DIRECTIVE_WORD in line else None
         if match:
             return int(match.group(1))
     return None
