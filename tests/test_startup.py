@@ -66,6 +66,28 @@ def test_a_model_loads_only_the_layer_families_it_uses():
     assert families == ["base", "convolutional", "core", "names", "rnn"]
 
 
+USER_CLASSES = ("keras.subclassed", "keras.sequences", "keras.lambdas")
+SUBCLASSED = FIT + textwrap.dedent("""
+    import keras
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.lstm = LSTM(8)
+        def call(self, x):
+            return self.lstm(x)
+    net = Net()
+    net.fit(np.zeros((4, 10)), np.zeros((4, 8)))
+""")
+
+
+def test_the_models_of_user_keras_classes_load_only_for_a_file_that_has_one():
+    plain = lint_in_a_new_process(FIT)
+    assert [m for m in USER_CLASSES if f"flake8_lstm_shapes.{m}" in plain["modules"]] == []
+    with_class = lint_in_a_new_process(SUBCLASSED)
+    assert "flake8_lstm_shapes.keras.subclassed" in with_class["modules"]
+    assert with_class["codes"] == ["LST402"]      # the model's own LSTM meets 2-D data
+
+
 def test_the_data_rules_load_when_data_meets_the_model():
     loaded = lint_in_a_new_process(FIT)
     assert "flake8_lstm_shapes.rules.data" in loaded["modules"]

@@ -1,0 +1,23 @@
+"""What every stage shares: values, shapes, the context that holds findings.
+
+``stage`` is how a stage is loaded on first use.  An editor runs a new
+flake8 process on every save, so a module the linted file does not need is
+not imported: the registries that name what each module models (the layer
+families in ``keras.layers.names``, the library models in ``libs.lazy``,
+the models of the user's own Keras classes in ``keras.calls``) ask here for
+the module the first time one of its names is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from types import ModuleType
+
+PACKAGE = __name__.rsplit(".", 1)[0]
+
+
+def stage(path: str) -> ModuleType:
+    """``flake8_lstm_shapes.<path>`` (``"keras.subclassed"``), imported the first time it is asked for."""
+    qualified = f"{PACKAGE}.{path}"
+    return sys.modules.get(qualified) or importlib.import_module(qualified)

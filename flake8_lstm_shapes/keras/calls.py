@@ -17,13 +17,13 @@ from ..core.names import keras_object, keras_path
 from ..core.values import Array, Const, Int, ListOf, Ref, Seq, Value, to_poly, unknown
 from .data_calls import DATA_METHODS, predicted, read_data_call
 from .declarations import ignored_declarations, input_declaration, read_declaration
-from .lambdas import read_function
 from .layers import (ATTENTIONS, LAYER_NAMES, LIST_ATTENTIONS, MERGES, LayerArgs, LayerShapeError,
                      family, positional_params)
 from .losses import LOSS_CLASSES
 from .models import (CustomLayer, Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed,
-                     Tensor, apply_layer, as_layer, built_layers, successor)
-from . import op_models, op_names, sequences, subclassed
+                     Tensor, apply_layer, as_layer, built_layers, is_sequence, successor)
+from . import op_models, op_names
+from ..core import stage
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "multiply": "Multiply",
@@ -37,6 +37,12 @@ def star_import(module: str, name: str) -> Optional[Value]:
                                            or name in ("Input", "to_categorical")):
         return Ref(f"{module}.{name}")
     return None
+
+
+def subclassed():
+    """``keras.subclassed``: its values (``Subclassed``, ``CustomLayer``) exist
+    only once the file has a Keras class of its own, so it is loaded then."""
+    return stage("keras.subclassed")
 
 
 def is_growable(value: Value) -> bool:
@@ -80,7 +86,7 @@ def make_layer(interp, kind: str, args, node: ast.Call) -> Layer:
     values.update(args.keywords)
     nodes.update(args.kw_nodes)
     if kind == "Lambda":        # what its function does, read once; the Keras it follows
-        program = read_function(interp, values.get("function"))
+        program = stage("keras.lambdas").read_function(interp, values.get("function"))
         values.update({"keras_version": interp.ctx.keras_version},
                       **({"program": program} if program is not None else {}))
     if isinstance(values.get("layer"), (Sequential, Functional)):   # TimeDistributed(cnn)
@@ -235,7 +241,7 @@ def add_custom_layer(interp, model: Sequential, item: CustomLayer, node) -> Sequ
     layers = model.layers + (unknown("custom layer"),)     # no shape rule of its own
     if model.out is None:
         return replace(model, layers=layers, out=None)
-    out = subclassed.apply_to_tensor(interp, item.instance, Tensor(model.out), node or item.node)
+    out = subclassed().apply_to_tensor(interp, item.instance, Tensor(model.out), node or item.node)
     return replace(model, layers=layers, out=out.flow if out.flow.shape is not None else None)
 
 
@@ -297,7 +303,7 @@ def apply(interp, callee: Value, args, node: ast.Call) -> Optional[Value]:
         x = args.arg(0, "inputs")
         if not isinstance(x, Tensor):
             return unknown("tensor")
-        return subclassed.apply_to_tensor(interp, callee.instance, x, node)
+        return subclassed().apply_to_tensor(interp, callee.instance, x, node)
     if isinstance(callee, Layer):
         return apply_functional(interp, callee, args, node)
     if isinstance(callee, (Sequential, Functional)):
@@ -315,7 +321,7 @@ def apply(interp, callee: Value, args, node: ast.Call) -> Optional[Value]:
 
 def subclass_instance(interp, cls: ModelClass, instance, node: ast.Call) -> Value:
     """``model = Net(...)`` / ``block = Block(...)`` once ``__init__`` ran on ``instance``."""
-    return subclassed.instance_value(cls, instance, node, assigned_name(interp, node))
+    return subclassed().instance_value(cls, instance, node, assigned_name(interp, node))
 
 
 def call_subclassed(interp, model: Subclassed, args, node: ast.Call):
@@ -329,7 +335,7 @@ def call_subclassed(interp, model: Subclassed, args, node: ast.Call):
         return unknown("model output"), None
     if x.flow.shape is None:
         return Tensor(Flow(None), site=node, parents=(x,)), None
-    out = subclassed.apply_to_tensor(interp, model.instance, x, node)
+    out = subclassed().apply_to_tensor(interp, model.instance, x, node)
     if model.built is not None:
         return out, None
     built = replace(model, out=out.flow if out.flow.shape is not None else None,
@@ -348,7 +354,7 @@ def build_subclassed(interp, model: Subclassed, args, node: ast.Call):
     if not dims or any(d is None for d in dims[1:]):
         return Const(None), None
     tensor = Tensor(Flow((None,) + dims[1:]))
-    return Const(None), subclassed.build_on(interp, model, tensor, node)
+    return Const(None), subclassed().build_on(interp, model, tensor, node)
 
 
 def apply_functional(interp, layer: Layer, args, node: ast.Call) -> Value:
@@ -512,15 +518,16 @@ def data_call(interp, model, method_name: str, args, node: ast.Call):
     model.  Returns (what the call gives back, the model's new value or None):
     a Sequential without a declared input is built from the first data it gets."""
     ctx = interp.ctx
-    args = sequences.with_first_batch(interp, method_name, args, node)
+    if any(is_sequence(value) for value in (*args.positional[:1], *args.keywords.values())):
+        args = stage("keras.sequences").with_first_batch(interp, method_name, args, node)
     call = read_data_call(method_name, args, node)
     updated = None
     if isinstance(model, Sequential) and model.decl is None and isinstance(call.x, Array):
         updated = build_from_data(interp, model, call.x, call.x_node)
         model = updated if updated is not None else model
     if isinstance(model, Subclassed):
-        updated = subclassed.build_from_data(interp, model, call.x, call.x_node or node)
-        model = subclassed.as_built_for(updated or model, call.x)
+        updated = subclassed().build_from_data(interp, model, call.x, call.x_node or node)
+        model = subclassed().as_built_for(updated or model, call.x)
     ctx.events.data_given(ctx, model, call)
     result = predicted(model, call.x) if call.predicting else unknown(method_name)
     if updated is not None:

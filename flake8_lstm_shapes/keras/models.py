@@ -20,7 +20,8 @@ from .layers import (REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, rea
                      where)
 from ..core.records import Entity, Record, replace
 from ..core.shapes import Shape, const, dims_differ, dims_equal, format_dim, format_shape
-from ..core.values import Instance, Origin, Seq, UserClass, Value, fresh_key, unknown
+from ..core.names import keras_object, keras_path
+from ..core.values import Instance, Origin, Ref, Seq, UserClass, Value, fresh_key, unknown
 
 
 class InputDecl(Record):
@@ -183,6 +184,49 @@ class ModelClass(UserClass):
         super().__init__(name, methods if methods is not None else {}, attrs if attrs is not None else {})
         self.node = node
         self.kind = kind
+
+
+SEQUENCE_KIND = "sequence"
+# The Keras base classes of a batch sequence, under any import spelling
+# (``keras.utils.Sequence``, ``tensorflow.keras.utils.data_utils.Sequence``,
+# ``keras.utils.PyDataset``, ``tf_keras.utils.Sequence``).
+SEQUENCE_BASES = frozenset({"Sequence", "PyDataset"})
+
+
+def class_kind(bases) -> Optional[str]:
+    """"model" for a subclass of ``keras.Model`` (or of the user's own such
+    class), "layer" for one of ``keras.layers.Layer``, "sequence" for one of
+    ``keras.utils.Sequence``/``PyDataset``, None otherwise.  A class statement
+    asks this of every class; only a Keras one loads what models its
+    instances (``keras.subclassed``, ``keras.sequences``)."""
+    for base in bases:
+        if isinstance(base, ModelClass):
+            return base.kind
+        if is_sequence_base(base):
+            return SEQUENCE_KIND
+        if isinstance(base, Ref):
+            obj = keras_object(base.qualname)
+            if obj in ("Model", "Functional"):
+                return "model"
+            if obj == "Layer":
+                return "layer"
+    return None
+
+
+def is_sequence_base(base: Value) -> bool:
+    """Is ``base`` Keras's ``Sequence`` or ``PyDataset``?  Only under the
+    modules that define them: ``typing.Sequence`` is not one, nor a name
+    Keras does not have (``keras.layers.Sequence``)."""
+    if not isinstance(base, Ref) or keras_object(base.qualname) not in SEQUENCE_BASES:
+        return False
+    path = "." + (keras_path(base.qualname) or "")
+    return ".utils." in path or ".data_adapters." in path
+
+
+def is_sequence(value: Optional[Value]) -> bool:
+    """An instance of the user's subclass of a Keras batch sequence."""
+    return isinstance(value, Instance) and isinstance(value.cls, ModelClass) \
+        and value.cls.kind == SEQUENCE_KIND
 
 
 class Subclassed(Value, Entity):

@@ -17,39 +17,13 @@ without ``__getitem__``, or one whose batch cannot be followed, is unknown.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ..core.arguments import CallArgs
-from ..core.names import keras_object, keras_path
-from ..core.values import Instance, Ref, Value
-from .models import ModelClass
-
-SEQUENCE_KIND = "sequence"
-# The Keras base classes of a batch sequence, under any import spelling
-# (``keras.utils.Sequence``, ``tensorflow.keras.utils.data_utils.Sequence``,
-# ``keras.utils.PyDataset``, ``tf_keras.utils.Sequence``).
-SEQUENCE_BASES = frozenset({"Sequence", "PyDataset"})
+from .models import is_sequence
 
 # Where the data stands in each kind of data call: Keras 2's generator
 # methods take it as ``generator``, ``model(x)`` as ``inputs``.
 DATA_KEYWORDS = {"fit_generator": "generator", "evaluate_generator": "generator",
                  "predict_generator": "generator", "__call__": "inputs"}
-
-
-def is_sequence_base(base: Value) -> bool:
-    """Is ``base`` Keras's ``Sequence`` or ``PyDataset``?  Only under the
-    modules that define them: ``typing.Sequence`` is not one, nor a name
-    Keras does not have (``keras.layers.Sequence``)."""
-    if not isinstance(base, Ref) or keras_object(base.qualname) not in SEQUENCE_BASES:
-        return False
-    path = "." + (keras_path(base.qualname) or "")
-    return ".utils." in path or ".data_adapters." in path
-
-
-def is_sequence(value: Optional[Value]) -> bool:
-    """An instance of the user's subclass of a Keras batch sequence."""
-    return isinstance(value, Instance) and isinstance(value.cls, ModelClass) \
-        and value.cls.kind == SEQUENCE_KIND
 
 
 def with_first_batch(interp, method: str, args: CallArgs, site) -> CallArgs:

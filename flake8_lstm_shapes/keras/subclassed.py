@@ -19,35 +19,15 @@ from __future__ import annotations
 import ast
 from typing import Dict, Optional, Tuple
 
-from ..core.names import keras_object
 from ..core.records import replace
 from ..core.shapes import dims_equal
-from ..core.values import Array, Const, Function, Instance, Int, Ref, Seq, Value, unknown
+from ..core.values import Array, Const, Function, Instance, Int, Seq, Value, unknown
 from .layers import Layer, stateful_layer
-from .models import CustomLayer, Flow, ModelClass, Subclassed, Tensor
-from .sequences import SEQUENCE_KIND, is_sequence_base
+from .models import SEQUENCE_KIND, CustomLayer, Flow, ModelClass, Subclassed, Tensor
 
 # A model that trains or predicts its own way: what ``fit``'s ``y`` meets is not
 # the output of ``call`` as such.
 OWN_STEPS = frozenset({"train_step", "test_step", "predict_step", "compute_loss"})
-
-
-def class_kind(bases) -> Optional[str]:
-    """"model" for a subclass of ``keras.Model`` (or of the user's own such
-    class), "layer" for one of ``keras.layers.Layer``, "sequence" for one of
-    ``keras.utils.Sequence``/``PyDataset``, None otherwise."""
-    for base in bases:
-        if isinstance(base, ModelClass):
-            return base.kind
-        if is_sequence_base(base):
-            return SEQUENCE_KIND
-        if isinstance(base, Ref):
-            obj = keras_object(base.qualname)
-            if obj in ("Model", "Functional"):
-                return "model"
-            if obj == "Layer":
-                return "layer"
-    return None
 
 
 def instance_value(cls: ModelClass, instance: Instance, node: ast.AST, name: str) -> Value:

@@ -25,11 +25,11 @@ through ``CALLS``.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from types import ModuleType
 from typing import Callable, Dict, Optional, Tuple
 
+from ..core import stage
 from ..core.names import keras_object, keras_path
 
 PACKAGE = __name__.rsplit(".", 1)[0]
@@ -37,7 +37,7 @@ PACKAGE = __name__.rsplit(".", 1)[0]
 
 def library(module: str) -> ModuleType:
     """``libs.<module>``, imported the first time it is asked for."""
-    return sys.modules.get(f"{PACKAGE}.{module}") or importlib.import_module(f"{PACKAGE}.{module}")
+    return stage(f"libs.{module}")
 
 
 def loaded(module: str) -> Optional[ModuleType]:

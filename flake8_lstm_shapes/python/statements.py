@@ -12,8 +12,7 @@ import ast
 from typing import Dict, List, Optional
 
 from ..libs import arrays
-from ..keras import subclassed
-from ..keras.models import ModelClass
+from ..keras.models import ModelClass, class_kind
 from ..core.shapes import Poly
 from ..core.values import Array, Const, Function, Seq, Unknown, UserClass, Value, Ref, unknown
 from .iteration import element_of, grown_lists, length_of, straight_body, unrollable
@@ -116,7 +115,7 @@ class StatementsMixin:
     def exec_ClassDef(self, node: ast.ClassDef, env: Env):
         bases = [self.eval(base, env) for base in node.bases]
         plain = self.user_class(node, bases, env)
-        kind = subclassed.class_kind(bases)
+        kind = class_kind(bases)
         if kind is not None:        # a keras.Model or keras.layers.Layer subclass
             env.bind(node.name, ModelClass(node.name, node, plain.methods, plain.attrs, kind))
         else:

@@ -10,11 +10,10 @@ nothing from the models above them.
 from __future__ import annotations
 
 import ast
-import importlib
-import sys
 from types import ModuleType
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
+from ...core import stage
 from ...core.locations import line_reference
 from ...core.records import Entity, Record
 from ...core.shapes import Dim, Poly, Shape, const
@@ -196,8 +195,7 @@ class Registry:
 
 def family(name: str) -> ModuleType:
     """The family module ``name`` of this package, imported on first use."""
-    qualified = f"{__name__.rsplit('.', 1)[0]}.{name}"
-    return sys.modules.get(qualified) or importlib.import_module(qualified)
+    return stage(f"keras.layers.{name}")
 
 
 REGISTRY = Registry(FAMILIES)
