@@ -531,3 +531,21 @@ def test_round_robin_neighbours_cost_little_cpu(tmp_path):
     spent = child_cpu_seconds() - before
     assert "LST101" in result.stdout, result.stderr
     assert spent <= 3.0, f"{spent:.2f} s CPU"
+
+
+def test_a_generator_of_a_neighbour_module_is_read_as_one(tmp_path):
+    """Whether a function yields is looked up in its own file's text: a
+    generator defined in a neighbour module, called in a file whose own text
+    never says ``yield``, still gives fit its batches."""
+    write(tmp_path, {
+        "batches.py": "import numpy as np\n\n\ndef batches():\n    while True:\n"
+                      "        yield np.zeros((8, 10, 3)), np.zeros((8, 1))\n",
+        "main.py": "from keras.models import Sequential\nfrom keras.layers import LSTM, Dense\n"
+                   "from batches import batches\n\nmodel = Sequential()\n"
+                   "model.add(LSTM(4, input_shape=(10, 2)))\nmodel.add(Dense(1))\n"
+                   "model.compile(loss='mse', optimizer='adam')\n"
+                   "model.fit(batches(), steps_per_epoch=5)\n",
+    })
+    main = tmp_path / "main.py"
+    findings = analyze(ast.parse(main.read_text()), main.read_text().splitlines(True), str(main))
+    assert [(f.line, f.code) for f in findings.sorted_findings()] == [(9, "LST203")]

@@ -24,6 +24,7 @@ KERAS_ROOTS = (
     "tf_keras",
     "keras",
 )
+KERAS_STARTS = ("tensorflow.", "keras", "tf_keras")     # what every root above starts with
 
 
 def keras_path(qualname: str) -> Optional[str]:
@@ -31,10 +32,12 @@ def keras_path(qualname: str) -> Optional[str]:
 
     ``keras`` itself maps to the empty path.
     """
+    if not qualname.startswith(KERAS_STARTS):
+        return None
     for root in KERAS_ROOTS:
         if qualname == root:
             return ""
-        if qualname.startswith(root + "."):
+        if qualname.startswith(root) and qualname[len(root):len(root) + 1] == ".":
             return qualname[len(root) + 1:]
     return None
 

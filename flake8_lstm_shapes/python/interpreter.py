@@ -56,16 +56,30 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin, ClassesMixin):
     def scope_of(self, node) -> Scope:
         scope = self.scopes.get(id(node))
         if scope is None:
-            text = self.ctx.lines[node.lineno - 1:getattr(node, "end_lineno", None) or len(self.ctx.lines)]
-            scope = self.scopes[id(node)] = function_scope(node, any(":=" in line for line in text))
+            lines = self.lines_of(node)
+            walrus = lines is None or any(":=" in line for line in lines)
+            scope = self.scopes[id(node)] = function_scope(node, walrus)
         return scope
 
     def generator_function(self, node) -> bool:
-        """Does the ``def`` yield (read once per function)?"""
+        """Does the ``def`` yield (read once per function)?  Its text is
+        searched first: a function whose lines never say ``yield`` is not
+        walked."""
         found = self.generators.get(id(node))
         if found is None:
-            found = self.generators[id(node)] = is_generator(node)
+            lines = self.lines_of(node)
+            found = self.generators[id(node)] = \
+                (lines is None or any("yield" in line for line in lines)) and is_generator(node)
         return found
+
+    def lines_of(self, node) -> Optional[List[str]]:
+        """The source lines ``node`` spans, when it is a node of the linted
+        file; None for one of another module of the project (``lst_file``),
+        whose lines ``ctx`` does not hold."""
+        if hasattr(node, "lst_file"):
+            return None
+        lines = self.ctx.lines
+        return lines[node.lineno - 1:getattr(node, "end_lineno", None) or len(lines)]
 
     def run_module(self, tree: ast.Module) -> None:
         self.run_imported(tree)
