@@ -162,6 +162,27 @@ def test_installed_distribution_for_the_keras_the_file_imports(monkeypatch, sour
     assert versions.resolve("auto", ast.parse(source), source.splitlines(True)).major == major
 
 
+def test_the_installed_version_is_read_as_importlib_metadata_reads_it():
+    """The probe reads the metadata file's ``Version:`` header itself (no
+    ``email`` parser): for what is installed here it agrees with
+    ``importlib.metadata.version``, and says None for what is not."""
+    from importlib.metadata import version
+    probe = versions.installed_distribution_version     # the conftest replaces the cached one
+    for name in ("flake8", "pytest", "packaging"):
+        assert probe(name) == version(name)
+    assert probe("no-such-distribution-here") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Metadata-Version: 2.1\nName: keras\nVersion: 3.15.1\nSummary: x\n", "3.15.1"),
+    ("Metadata-Version: 2.1\nName: keras\n\nVersion: 9.9 in the description\n", None),
+    ("Name: keras\nVersion:\n", None),
+    ("", None),
+])
+def test_the_version_header_is_read_from_the_headers_only(text, expected):
+    assert versions.metadata_version(text) == expected
+
+
 def test_unknown_version_has_no_note():
     assert versions.UNKNOWN.note() == ""
     assert versions.KerasVersion(2, "the file uses nb_epoch=").note() == "(Keras 2: the file uses nb_epoch=)"

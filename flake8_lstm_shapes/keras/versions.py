@@ -140,13 +140,31 @@ def installed_through_tensorflow() -> Optional[KerasVersion]:
     return KerasVersion(3, reason)
 
 
-@lru_cache(maxsize=None)
-def distribution_version(name: str) -> Optional[str]:
+def installed_distribution_version(name: str) -> Optional[str]:
+    """The installed version of the distribution ``name``, from its metadata
+    file, or None.  The file is read as text for its ``Version:`` header:
+    ``metadata.version`` would parse it with the ``email`` package, whose
+    import costs every lint-on-save more than the rest of this lookup."""
     from importlib import metadata
     try:
-        return metadata.version(name)
+        found = metadata.distribution(name)
+        text = found.read_text("METADATA") or found.read_text("PKG-INFO") or ""
     except Exception:  # absent, or a broken installation: it says nothing
         return None
+    return metadata_version(text)
+
+
+distribution_version = lru_cache(maxsize=None)(installed_distribution_version)
+
+
+def metadata_version(text: str) -> Optional[str]:
+    """The ``Version:`` header of a core metadata file (its headers end at the first blank line)."""
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        if line.startswith("Version:"):
+            return line[len("Version:"):].strip() or None
+    return None
 
 
 def version_tuple(version: str) -> tuple:

@@ -14,6 +14,7 @@ import re as _re
 HIDDEN = {"keras", "tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos",
           "tf-keras", "tf-nightly"}
 _real_version = _metadata.version
+_real_distribution = _metadata.distribution
 
 
 def _normalized(name):
@@ -26,4 +27,11 @@ def _version(name):
     return _real_version(name)
 
 
+def _distribution(name):
+    if _normalized(name) in HIDDEN:
+        raise _metadata.PackageNotFoundError(name)
+    return _real_distribution(name)
+
+
 _metadata.version = _version
+_metadata.distribution = _distribution
