@@ -22,7 +22,7 @@ from .layers import (ATTENTIONS, LAYER_NAMES, LIST_ATTENTIONS, MERGES, LayerArgs
 from .losses import LOSS_CLASSES
 from .models import (CustomLayer, Flow, Functional, InputDecl, Layer, ModelClass, Sequential, Subclassed,
                      Tensor, apply_layer, as_layer, built_layers, is_sequence, successor)
-from . import op_models, op_names
+from . import op_names
 from ..core import stage
 
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
@@ -115,7 +115,7 @@ def tensor_op(interp, op, args, node: ast.Call) -> Optional[Value]:
     symbolic tensors, and its ``keras.backend`` has none of these: there the
     result is unknown."""
     namespace, name = op
-    tensor_ops = op_models.models()
+    tensor_ops = op_names.models()
     given = tensor_ops.tensor_argument(namespace, name, args)
     operands = given.items if isinstance(given, Seq) else (given,)
     inputs = [t for t in operands if isinstance(t, Tensor)]
@@ -140,7 +140,7 @@ def array_op(interp, op, args, node: ast.Call, first: Array) -> Value:
     """The op run eagerly on arrays: a tensor of that shape, which Keras takes
     as it takes an array; a reshape that cannot keep the count is announced."""
     namespace, name = op
-    tensor_ops = op_models.models()
+    tensor_ops = op_names.models()
     problem = tensor_ops.reshape_problem(namespace, args, shape_of_operand) if name == "reshape" else None
     if problem is not None:
         dims, message = problem

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Tuple, Union
 
-from . import op_models, op_names
+from . import op_names
 from ..core.arguments import CallArgs
 from ..core.records import Entity
 from ..core.shapes import Shape, dims_equal
@@ -69,7 +69,7 @@ class Op(Program):
 
         def shape_of(value: Value) -> Shape:
             return shapes[value.index] if isinstance(value, Hole) else None
-        return op_models.models().output_shape(self.namespace, self.name, self.args, shape_of)
+        return op_names.models().output_shape(self.namespace, self.name, self.args, shape_of)
 
 
 class Elementwise(Program):

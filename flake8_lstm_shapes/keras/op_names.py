@@ -3,13 +3,15 @@
 Every call to a Keras or TensorFlow name asks ``op_of`` whether it is one
 (``tf.expand_dims``, ``keras.ops.reshape``, ``K.concatenate``); most files
 call none.  So the names live here, small, and the op models themselves are
-imported by ``op_models.models()`` the first time a file calls an op.
+imported by ``models()`` the first time a file calls an op (for the Keras
+calls and for the bodies of ``Lambda`` layers alike).
 """
 
 from __future__ import annotations
 
 from typing import Dict, Optional, Tuple
 
+from ..core import stage
 from ..core.names import keras_path
 
 TF, OPS, BACKEND = "tf", "ops", "backend"
@@ -42,3 +44,8 @@ def op_of(qualname: str) -> Optional[Tuple[str, str]]:
 def is_op_step(kind: str) -> bool:
     """A tensor op standing in a model's graph as a step (``tf.expand_dims``)."""
     return kind.startswith(tuple(prefix + "." for prefix in PREFIX.values()))
+
+
+def models():
+    """The ``tensor_ops`` module, imported the first time an op is modelled."""
+    return stage("keras.tensor_ops")
