@@ -4,8 +4,9 @@
 flake8 process on every save, so a module the linted file does not need is
 not imported: the registries that name what each module models (the layer
 families in ``keras.layers.names``, the library models in ``libs.lazy``,
-the models of the user's own Keras classes in ``keras.calls``) ask here for
-the module the first time one of its names is used.
+the rule families in ``rules``, the models of the user's own Keras classes
+and of tensor operations in ``keras.calls`` and ``keras.op_names``) ask here
+for the module the first time one of its names is used.
 """
 
 from __future__ import annotations

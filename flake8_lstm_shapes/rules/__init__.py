@@ -16,7 +16,7 @@ file whose model never meets data never imports the data, batch and target
 rules.  The catalogue is loaded only where it is read.
 """
 
-import importlib
+from ..core import stage
 
 FAMILIES = ("declared", "data", "batch", "stack", "targets")
 
@@ -24,5 +24,5 @@ FAMILIES = ("declared", "data", "batch", "stack", "targets")
 def __getattr__(name: str):
     """``rules.data``: the family module, imported on first use (PEP 562)."""
     if name in FAMILIES:
-        return importlib.import_module(f"{__name__}.{name}")
+        return stage(f"rules.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
