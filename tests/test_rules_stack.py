@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from support.values import Snippet, array, layer, shape, symbol
 
+from flake8_lstm_shapes.keras.layers import positional_strides
 from flake8_lstm_shapes.keras.models import Flow, Tensor
 from flake8_lstm_shapes.rules.checks import Checks
 
@@ -108,3 +109,38 @@ def test_embedding_weights_of_another_shape_are_lst405_on_weights():
     assert keras3.ctx.sorted_findings()[0].message.startswith(
         "Embedding (line 1) makes a (1000, 64) table (input_dim, output_dim), but matrix is (1001, 64)")
     assert keras2.findings() == [(1, 24, "LST405")]      # Keras 2 fails on the bare array otherwise
+
+
+KERAS1_CONVS = ("a = Convolution2D(32, 3, 3)\nb = Conv2D(32, (3, 3), strides=3)\n"
+                "c = Conv2D(32, 3, 1)\nd = Conv2D(32, 3, strides=3)\np = MaxPooling2D((2, 2))\n")
+NO_ROOM_DETAIL = "a pool of 2 does not fit in 1 steps: the output would have no steps"
+
+
+def test_keras1s_two_kernel_arguments_are_read_as_strides_only_when_written_that_way():
+    snippet = Snippet(KERAS1_CONVS)
+    spelled = [positional_strides(layer(snippet.call(kind, nth)))
+               for kind, nth in (("Convolution2D", 0), ("Conv2D", 0), ("Conv2D", 1), ("Conv2D", 2))]
+    assert spelled == [(3, 3), None, None, None]
+    assert positional_strides(layer(snippet.call("MaxPooling2D"))) is None
+
+
+def test_no_room_after_keras1s_kernel_spelling_is_reported_on_its_strides():
+    snippet = Snippet(KERAS1_CONVS)
+    conv, pool = layer(snippet.call("Convolution2D")), layer(snippet.call("MaxPooling2D"))
+    RULES.shape_refused(snippet.ctx, pool, Flow(shape(None, 1, 1, 32), producer=conv), NO_ROOM_DETAIL,
+                        snippet.call("MaxPooling2D"))
+    finding = snippet.only_finding()
+    assert (finding.line, finding.col, finding.code) == (1, 25, "LST402")
+    assert finding.message == (
+        "Convolution2D(32, 3, 3) (line 1) reads its third argument as strides=3 (in Keras 1 it was "
+        "the kernel's columns), so it divides each axis of the image by 3, and MaxPooling2D (line 5) "
+        "cannot take (None, 1, 1, 32): " + NO_ROOM_DETAIL + "; give the kernel as one argument, "
+        "kernel_size=(3, 3) (strides=3 as a keyword if it is meant)")
+
+
+def test_no_room_after_strides_given_by_keyword_stays_on_the_layer_that_has_none():
+    snippet = Snippet(KERAS1_CONVS)
+    conv, pool = layer(snippet.call("Conv2D", 2)), layer(snippet.call("MaxPooling2D"))
+    RULES.shape_refused(snippet.ctx, pool, Flow(shape(None, 1, 1, 32), producer=conv), NO_ROOM_DETAIL,
+                        snippet.call("MaxPooling2D"))
+    assert snippet.findings() == [(5, 4, "LST402")]

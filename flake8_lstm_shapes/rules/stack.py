@@ -15,7 +15,7 @@ data family's (LST202).
 
 from __future__ import annotations
 
-from ..keras.layers import read_dim, units_of
+from ..keras.layers import NO_ROOM, positional_strides, read_dim, units_of
 from ..keras.models import Tensor, where
 from ..core.shapes import const, dims_differ, format_shape
 from ..core.values import Array, Seq
@@ -80,10 +80,29 @@ def report_missing_return_sequences(ctx, layer, flow) -> None:
 
 
 def report_shape_error(ctx, layer, flow, detail: str, site) -> None:
+    if detail.endswith(NO_ROOM) and positional_strides(flow.producer) is not None:
+        report_shrunk_by_positional_strides(ctx, layer, flow, detail, site)
+        return
     ctx.report(site, "LST402",
                f"{layer.kind} ({where(site)}) cannot take {format_shape(flow.shape)} from "
                f"{flow.describe_source()}{via(flow)}: {detail}"
                f"{rank_hint(layer, flow, len(flow.shape))}")
+
+
+def report_shrunk_by_positional_strides(ctx, layer, flow, detail: str, site) -> None:
+    """A window with no room left, right after a convolution written in Keras 1's
+    ``Convolution2D(filters, rows, cols)`` form: its third argument is strides
+    since Keras 2, and that is what shrank the image.  Reported on that argument,
+    where the fix goes; the message names the layer that has no room."""
+    producer = flow.producer
+    kernel, strides = positional_strides(producer)
+    text = ctx.source(producer.node, 60)
+    ctx.report(producer.args.nodes["strides"], "LST402",
+               f"{text} ({producer.where}) reads its third argument as strides={strides} (in Keras 1 "
+               f"it was the kernel's columns), so it divides each axis of the image by {strides}, "
+               f"and {layer.kind} ({where(site)}) cannot take {format_shape(flow.shape)}{via(flow)}: "
+               f"{detail}; give the kernel as one argument, kernel_size=({kernel}, {strides}) "
+               f"(strides={strides} as a keyword if it is meant)")
 
 
 def check_unpacked_states(ctx, layer, tensors, site) -> None:

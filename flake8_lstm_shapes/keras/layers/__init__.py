@@ -23,15 +23,16 @@ from typing import Tuple
 # Each family module registers its layers when it is imported.
 from . import convolutional, core, merging, pooling, reshaping, rnn, wrappers
 from . import attention, preprocessing
-from .base import (REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, Output, Registry,
+from .base import (NO_ROOM, REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, Output, Registry,
                    read_bool, read_dim, read_dims, read_str, register, units_of, value_to_dim, where)
+from .convolutional import positional_strides
 from .merging import MERGES, merge_output
 from .rnn import CELLS, stateful_layer
 
-__all__ = ["CELLS", "LAYER_NAMES", "MERGES", "OPAQUE", "REGISTRY", "Layer", "LayerArgs",
+__all__ = ["CELLS", "LAYER_NAMES", "MERGES", "NO_ROOM", "OPAQUE", "REGISTRY", "Layer", "LayerArgs",
            "LayerShapeError", "LayerSpec", "Output", "Registry", "merge_output", "positional_params",
-           "read_bool", "read_dim", "read_dims", "read_str", "register", "stateful_layer", "units_of",
-           "value_to_dim", "where",
+           "positional_strides", "read_bool", "read_dim", "read_dims", "read_str", "register",
+           "stateful_layer", "units_of", "value_to_dim", "where",
            "attention", "convolutional", "core", "merging", "pooling", "preprocessing", "reshaping",
            "rnn", "wrappers"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from .base import LayerArgs, LayerShapeError, opaque_length, read_dim, read_dims, read_str, register
+from .base import NO_ROOM, LayerArgs, LayerShapeError, opaque_length, read_dim, read_dims, read_str, register
 from ...core.shapes import Dim, const, dim_value
 from ...core.values import Const, Int, Unknown
 
@@ -36,8 +36,7 @@ def conv_lengths(lengths, kernel, strides, dilation, padding) -> Tuple[Dim, ...]
             size = (n - dv * (kv - 1) - 1) // sv + 1
             if size <= 0:
                 raise LayerShapeError(
-                    f"a kernel of {kv} (dilation {dv}) does not fit in {n} steps: "
-                    f"the output would have no steps")
+                    f"a kernel of {kv} (dilation {dv}) does not fit in {n} steps: {NO_ROOM}")
         else:
             size = (n - 1) // sv + 1
         out.append(const(size))
@@ -62,6 +61,30 @@ register("Conv2D", ("filters", "kernel_size", "strides", "padding"), (4, None),
          aliases=("Convolution2D",), max_rank_keras3=4)(conv(2))
 register("Conv3D", ("filters", "kernel_size", "strides", "padding"), (5, None),
          aliases=("Convolution3D",), max_rank_keras3=5)(conv(3))
+
+
+# Keras 1 wrote a 2-D kernel as two arguments, ``Convolution2D(nb_filter, nb_row, nb_col)``;
+# since Keras 2 the third positional argument is ``strides``, so ``Convolution2D(32, 3, 3)``
+# is a 3x3 kernel moved 3 pixels at a time, and each such layer divides the image by 3.
+KERAS1_KERNEL_KINDS = frozenset({"Conv2D", "Convolution2D", "SeparableConv2D", "SeparableConvolution2D"})
+
+
+def positional_strides(layer) -> Optional[Tuple[int, int]]:
+    """(kernel, strides) of a 2-D convolution written ``Conv2D(filters, k, s)``
+    with plain ints and ``s`` > 1: the Keras 1 spelling of a k x s kernel, read
+    by Keras 2 and 3 as strides ``s``; None for any other spelling."""
+    if layer is None or layer.kind not in KERAS1_KERNEL_KINDS:
+        return None
+    given = layer.node.args
+    kernel, strides = layer.args.get("kernel_size"), layer.args.get("strides")
+    if len(given) < 3 or layer.args.nodes.get("strides") is not given[2]:
+        return None
+    if not (isinstance(kernel, Int) and isinstance(strides, Int)):
+        return None
+    k, s = kernel.poly.value, strides.poly.value
+    if k is None or s is None or s <= 1:
+        return None
+    return k, s
 
 
 # -- separable and depthwise convolutions: the same lengths, other channels -----------------
