@@ -5,7 +5,7 @@ family's, and not the declaration's or the data's, is test_rules_checks.)"""
 
 from __future__ import annotations
 
-from support.values import Snippet, array, layer, shape, symbol
+from support.values import Snippet, array, declaration, keyword, layer, shape, symbol
 
 from flake8_lstm_shapes.keras.layers import positional_strides
 from flake8_lstm_shapes.keras.models import Flow, Tensor
@@ -144,3 +144,31 @@ def test_no_room_after_strides_given_by_keyword_stays_on_the_layer_that_has_none
     RULES.shape_refused(snippet.ctx, pool, Flow(shape(None, 1, 1, 32), producer=conv), NO_ROOM_DETAIL,
                         snippet.call("MaxPooling2D"))
     assert snippet.findings() == [(5, 4, "LST402")]
+
+
+EXTRA_AXIS = ("c = Conv2D(8, (3, 3), padding='same', input_shape=shape)\np = MaxPooling2D((2, 2))\n"
+              "g = Conv2D(8, (3, 3), input_shape=(64, 64, 1))\n")
+
+
+def test_a_declared_axis_too_many_that_keras2_folds_into_the_batch_is_reported_on_the_declaration():
+    snippet = Snippet(EXTRA_AXIS, keras_version=2)
+    conv, pool = layer(snippet.call("Conv2D")), layer(snippet.call("MaxPooling2D"))
+    decl = declaration(snippet, keyword(snippet.call("Conv2D"), "input_shape"), None, 64, 64, 1, 1)
+    flow = Flow(shape(None, 64, 64, 1, 8), decl, producer=conv)
+    RULES.rank_refused(snippet.ctx, pool, flow, "expected ndim=4, found ndim=5", snippet.call("MaxPooling2D"))
+    finding = snippet.only_finding()
+    assert (finding.line, finding.col, finding.code) == (1, 38, "LST402")
+    assert finding.message == (
+        "input_shape=shape (line 1) declares (64, 64, 1, 1) per sample, 1 axis more than Conv2D takes "
+        "(rows, cols, channels): Keras 3 refuses it there, Keras 2 reads the extra leading axis as batch "
+        "and then MaxPooling2D (line 2) cannot take (None, 64, 64, 1, 8) from Conv2D (line 1): expected "
+        "ndim=4, found ndim=5; declare (rows, cols, channels) and give the data that shape")
+
+
+def test_a_fold_of_axes_that_were_not_declared_stays_on_the_layer_that_refuses():
+    snippet = Snippet(EXTRA_AXIS, keras_version=2)
+    conv, pool = layer(snippet.call("Conv2D", 1)), layer(snippet.call("MaxPooling2D"))
+    decl = declaration(snippet, keyword(snippet.call("Conv2D", 1), "input_shape"), None, 64, 64, 1)
+    flow = Flow(shape(None, 5, 62, 62, 8), decl, producer=conv)     # frames from elsewhere
+    RULES.rank_refused(snippet.ctx, pool, flow, "expected ndim=4, found ndim=5", snippet.call("MaxPooling2D"))
+    assert snippet.findings() == [(2, 4, "LST402")]

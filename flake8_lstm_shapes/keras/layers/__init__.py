@@ -25,14 +25,14 @@ from . import convolutional, core, merging, pooling, reshaping, rnn, wrappers
 from . import attention, preprocessing
 from .base import (NO_ROOM, REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, Output, Registry,
                    read_bool, read_dim, read_dims, read_str, register, units_of, value_to_dim, where)
-from .convolutional import positional_strides
+from .convolutional import folded_axes, positional_strides
 from .merging import MERGES, merge_output
 from .rnn import CELLS, stateful_layer
 
 __all__ = ["CELLS", "LAYER_NAMES", "MERGES", "NO_ROOM", "OPAQUE", "REGISTRY", "Layer", "LayerArgs",
-           "LayerShapeError", "LayerSpec", "Output", "Registry", "merge_output", "positional_params",
-           "positional_strides", "read_bool", "read_dim", "read_dims", "read_str", "register",
-           "stateful_layer", "units_of", "value_to_dim", "where",
+           "LayerShapeError", "LayerSpec", "Output", "Registry", "folded_axes", "merge_output",
+           "positional_params", "positional_strides", "read_bool", "read_dim", "read_dims", "read_str",
+           "register", "stateful_layer", "units_of", "value_to_dim", "where",
            "attention", "convolutional", "core", "merging", "pooling", "preprocessing", "reshaping",
            "rnn", "wrappers"]
 
