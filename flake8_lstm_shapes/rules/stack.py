@@ -86,7 +86,9 @@ def report_shape_error(ctx, layer, flow, detail: str, site) -> None:
     if declared_extra_axes(flow):
         report_declared_extra_axes(ctx, layer, flow, detail, site)
         return
-    if detail.endswith(NO_ROOM) and positional_strides(flow.producer) is not None:
+    if detail.endswith(NO_ROOM) and positional_strides(flow.producer) is not None \
+            and not folded_axes(flow.producer, flow.shape):
+        # (with folded axes, the axis that has no room may be one the fold squeezed, not the strides)
         report_shrunk_by_positional_strides(ctx, layer, flow, detail, site)
         return
     ctx.report(site, "LST402",
