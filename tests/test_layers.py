@@ -62,6 +62,17 @@ def test_output_shape(lay, shape, expected):
     assert out(lay, *shape) == expected
 
 
+def test_keras2_convolutions_take_leading_axes_beyond_their_own_for_batch_axes():
+    """tf_keras's Conv1D/2D/3D read ``batch_shape + (rows, cols, channels)`` (Keras 3
+    refuses that rank before the rule runs); the separable ones do not fold."""
+    assert out(layer("Conv2D", 8, (3, 3), padding="same", strides=3), None, 64, 64, 1, 1) \
+        == "(None, 64, 22, 1, 8)"
+    assert out(layer("Conv1D", 16, 2), None, 150, 150, 3) == "(None, 150, 149, 16)"
+    assert out(layer("SeparableConv2D", 8, (3, 3)), None, 64, 64, 1, 1) == "(?)"     # unknown
+    with pytest.raises(LayerShapeError):
+        out(layer("Conv2D", 8, (3, 3)), None, 64, 22, 1, 8)
+
+
 def test_reshape_that_changes_the_element_count_raises():                             # ly10
     with pytest.raises(LayerShapeError):
         out(layer("Reshape", (5, 1)), None, 10)

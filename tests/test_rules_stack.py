@@ -5,8 +5,9 @@ family's, and not the declaration's or the data's, is test_rules_checks.)"""
 
 from __future__ import annotations
 
-from support.values import Snippet, array, layer, shape, symbol
+from support.values import Snippet, array, declaration, keyword, layer, shape, symbol
 
+from flake8_lstm_shapes.keras.layers import positional_strides
 from flake8_lstm_shapes.keras.models import Flow, Tensor
 from flake8_lstm_shapes.rules.checks import Checks
 
@@ -108,3 +109,66 @@ def test_embedding_weights_of_another_shape_are_lst405_on_weights():
     assert keras3.ctx.sorted_findings()[0].message.startswith(
         "Embedding (line 1) makes a (1000, 64) table (input_dim, output_dim), but matrix is (1001, 64)")
     assert keras2.findings() == [(1, 24, "LST405")]      # Keras 2 fails on the bare array otherwise
+
+
+KERAS1_CONVS = ("a = Convolution2D(32, 3, 3)\nb = Conv2D(32, (3, 3), strides=3)\n"
+                "c = Conv2D(32, 3, 1)\nd = Conv2D(32, 3, strides=3)\np = MaxPooling2D((2, 2))\n")
+NO_ROOM_DETAIL = "a pool of 2 does not fit in 1 steps: the output would have no steps"
+
+
+def test_keras1s_two_kernel_arguments_are_read_as_strides_only_when_written_that_way():
+    snippet = Snippet(KERAS1_CONVS)
+    spelled = [positional_strides(layer(snippet.call(kind, nth)))
+               for kind, nth in (("Convolution2D", 0), ("Conv2D", 0), ("Conv2D", 1), ("Conv2D", 2))]
+    assert spelled == [(3, 3), None, None, None]
+    assert positional_strides(layer(snippet.call("MaxPooling2D"))) is None
+
+
+def test_no_room_after_keras1s_kernel_spelling_is_reported_on_its_strides():
+    snippet = Snippet(KERAS1_CONVS)
+    conv, pool = layer(snippet.call("Convolution2D")), layer(snippet.call("MaxPooling2D"))
+    RULES.shape_refused(snippet.ctx, pool, Flow(shape(None, 1, 1, 32), producer=conv), NO_ROOM_DETAIL,
+                        snippet.call("MaxPooling2D"))
+    finding = snippet.only_finding()
+    assert (finding.line, finding.col, finding.code) == (1, 25, "LST402")
+    assert finding.message == (
+        "Convolution2D(32, 3, 3) (line 1) reads its third argument as strides=3 (in Keras 1 it was "
+        "the kernel's columns), so it divides each axis of the image by 3, and MaxPooling2D (line 5) "
+        "cannot take (None, 1, 1, 32): " + NO_ROOM_DETAIL + "; give the kernel as one argument, "
+        "kernel_size=(3, 3) (strides=3 as a keyword if it is meant)")
+
+
+def test_no_room_after_strides_given_by_keyword_stays_on_the_layer_that_has_none():
+    snippet = Snippet(KERAS1_CONVS)
+    conv, pool = layer(snippet.call("Conv2D", 2)), layer(snippet.call("MaxPooling2D"))
+    RULES.shape_refused(snippet.ctx, pool, Flow(shape(None, 1, 1, 32), producer=conv), NO_ROOM_DETAIL,
+                        snippet.call("MaxPooling2D"))
+    assert snippet.findings() == [(5, 4, "LST402")]
+
+
+EXTRA_AXIS = ("c = Conv2D(8, (3, 3), padding='same', input_shape=shape)\np = MaxPooling2D((2, 2))\n"
+              "g = Conv2D(8, (3, 3), input_shape=(64, 64, 1))\n")
+
+
+def test_a_declared_axis_too_many_that_keras2_folds_into_the_batch_is_reported_on_the_declaration():
+    snippet = Snippet(EXTRA_AXIS, keras_version=2)
+    conv, pool = layer(snippet.call("Conv2D")), layer(snippet.call("MaxPooling2D"))
+    decl = declaration(snippet, keyword(snippet.call("Conv2D"), "input_shape"), None, 64, 64, 1, 1)
+    flow = Flow(shape(None, 64, 64, 1, 8), decl, producer=conv)
+    RULES.rank_refused(snippet.ctx, pool, flow, "expected ndim=4, found ndim=5", snippet.call("MaxPooling2D"))
+    finding = snippet.only_finding()
+    assert (finding.line, finding.col, finding.code) == (1, 38, "LST402")
+    assert finding.message == (
+        "input_shape=shape (line 1) declares (64, 64, 1, 1) per sample, 1 axis more than Conv2D takes "
+        "(rows, cols, channels): Keras 3 refuses it there, Keras 2 reads the extra leading axis as batch "
+        "and then MaxPooling2D (line 2) cannot take (None, 64, 64, 1, 8) from Conv2D (line 1): expected "
+        "ndim=4, found ndim=5; declare (rows, cols, channels) and give the data that shape")
+
+
+def test_a_fold_of_axes_that_were_not_declared_stays_on_the_layer_that_refuses():
+    snippet = Snippet(EXTRA_AXIS, keras_version=2)
+    conv, pool = layer(snippet.call("Conv2D", 1)), layer(snippet.call("MaxPooling2D"))
+    decl = declaration(snippet, keyword(snippet.call("Conv2D", 1), "input_shape"), None, 64, 64, 1)
+    flow = Flow(shape(None, 5, 62, 62, 8), decl, producer=conv)     # frames from elsewhere
+    RULES.rank_refused(snippet.ctx, pool, flow, "expected ndim=4, found ndim=5", snippet.call("MaxPooling2D"))
+    assert snippet.findings() == [(2, 4, "LST402")]

@@ -17,21 +17,29 @@ FIT = """
 model = Sequential()
 model.add(LSTM(8, input_shape=(10, 3), return_sequences={sequences}))
 model.add({head})
-model.fit(X, Y)
+model.fit(X, Y{validation})
 """
 
 
-def fit(y, out, loss="mse", head="Dense(5)", sequences=False, version=3):
+def fit(y, out, loss="mse", head="Dense(5)", sequences=False, version=3, y_val=None):
     """``model.fit(X, Y)`` on an LSTM followed by ``head``, whose output is
-    ``out``; X fits the declared input, so only the target is judged."""
-    snippet = Snippet(FIT.format(head=head, sequences=sequences), keras_version=version)
+    ``out``; X fits the declared input, so only the target is judged.  With
+    ``y_val``, the call is ``model.fit(X, Y, validation_data=(Xv, Yv))``."""
+    validation = "" if y_val is None else ", validation_data=(Xv, Yv)"
+    snippet = Snippet(FIT.format(head=head, sequences=sequences, validation=validation),
+                      keras_version=version)
     lstm_call = snippet.call("LSTM")
     lstm, last = layer(lstm_call), layer(snippet.call("add", 1).args[0])
     decl = declaration(snippet, keyword(lstm_call, "input_shape"), None, 10, 3)
     output = Flow(shape(*out), decl, producer=last, sequences=lstm if sequences else None,
                   last_recurrent=lstm)
     model = Sequential(snippet.call("Sequential"), (lstm, last), output, decl, loss=value(loss))
-    RULES.data_given(snippet.ctx, model, data_call(snippet.call("fit"), array(64, 10, 3), y))
+    pair = None
+    if y_val is not None:
+        xv_node, yv_node = keyword(snippet.call("fit"), "validation_data").value.elts
+        pair = (array(16, 10, 3), xv_node, y_val, yv_node)
+    RULES.data_given(snippet.ctx, model, data_call(snippet.call("fit"), array(64, 10, 3), y,
+                                                   validation=pair))
     return snippet
 
 
@@ -183,3 +191,41 @@ def test_binary_crossentropy_needs_the_outputs_shape_in_keras_3_only():
             in broadcast.message
         assert fit(array(64, 3), (None, 5), BINARY, version=version).findings() == [(4, 13, "LST403")]
         assert fit(array(64, 1), (None, 5), BINARY, head="LSTM(5)", version=version).findings() == []
+
+
+VALIDATION_FIX = "build the validation target the way y is built: both must meet the same output and loss"
+
+
+def test_a_validation_target_the_loss_refuses_is_reported_on_it_as_the_validation_target():
+    finding = fit(array(64, 5), (None, 5), y_val=array(16, 3, origin=Origin(2, "np.zeros((16, 3))"))
+                  ).only_finding()
+    assert (finding.line, finding.col, finding.code) == (4, 37, "LST403")
+    assert finding.message == (
+        "the model's output of Dense (line 3) is (None, 5) but the validation target Yv is (16, 3) "
+        "(line 2: np.zeros((16, 3))): mean_squared_error raises (the shapes do not broadcast); "
+        + VALIDATION_FIX)
+
+
+def test_validation_targets_meet_the_same_losses_as_y():
+    one_hot = fit(LABELS, (None, 5), SPARSE, y_val=array(16, 5, one_hot=shape(5)[0])).only_finding()
+    assert (one_hot.code, one_hot.col) == ("LST404", 37)
+    assert one_hot.message.endswith("one-hot; " + VALIDATION_FIX)
+    labels = fit(array(64, 5, one_hot=shape(5)[0]), (None, 5), CATEGORICAL,
+                 y_val=array(16, dtype="int")).only_finding()
+    assert (labels.code, labels.col) == ("LST404", 37)
+    per_step = fit(array(64, 10, 5), (None, 10, 5), CATEGORICAL, head="Dense(5)", sequences=True,
+                   y_val=array(16, 5, one_hot=shape(5)[0])).only_finding()
+    assert (per_step.code, per_step.col) == ("LST403", 37)
+    assert per_step.message.endswith(VALIDATION_FIX)
+
+
+def test_a_validation_target_of_the_right_shape_or_unknown_says_nothing():
+    assert fit(array(64, 5), (None, 5), y_val=array(16, 5)).findings() == []
+    assert fit(array(64), (None, 1), head="Dense(1)", y_val=array(16, 1)).findings() == []
+    assert fit(array(64, 5), (None, 5), y_val=unranked()).findings() == []
+    assert fit(array(64, 5), (None, 5), y_val=array(16, "k")).findings() == []
+
+
+def test_a_validation_target_is_not_judged_when_y_already_drew_a_finding():
+    """The same mistake on both is one fix (the last layer, the loss), said once on ``y``."""
+    assert fit(array(64, 3), (None, 5), y_val=array(16, 3)).findings() == [(4, 13, "LST403")]

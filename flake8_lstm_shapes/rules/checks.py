@@ -10,7 +10,6 @@ listener on the linted file's context.
 from __future__ import annotations
 
 from ..core.events import Events
-from ..core.values import Array
 from .. import rules     # the families, each loaded when an event first needs it
 
 
@@ -62,11 +61,7 @@ class Checks(Events):
         rules.data.check_data_call(ctx, model, call, model.input_flows())
         outs = model.output_flows()
         out = outs[0] if outs and len(outs) == 1 else None
-        if isinstance(call.y, Array):
-            if out is None:      # what the loss and the target say without the output
-                rules.targets.check_target_alone(ctx, model, call)
-            else:
-                rules.targets.check_targets(ctx, model, call, out)
+        rules.targets.check_call_targets(ctx, model, call, out)
         if out is not None and out.stateful is not None and not call.from_batches:
             rules.batch.check_batches(ctx, model, call, out, out.stateful)
 

@@ -15,7 +15,7 @@ data family's (LST202).
 
 from __future__ import annotations
 
-from ..keras.layers import read_dim, units_of
+from ..keras.layers import NO_ROOM, folded_axes, positional_strides, read_dim, units_of
 from ..keras.models import Tensor, where
 from ..core.shapes import const, dims_differ, format_shape
 from ..core.values import Array, Seq
@@ -37,6 +37,9 @@ def expected_input(spec, keras_version: int = 3) -> str:
 
 def report_wrong_rank(ctx, layer, flow, problem: str, site) -> None:
     """LST402: a rank the layer refuses, from anything but a declaration or data."""
+    if declared_extra_axes(flow):
+        report_declared_extra_axes(ctx, layer, flow, problem, site)
+        return
     spec = layer.spec
     ctx.report(site, "LST402",
                f"{layer.kind} ({where(site)}) needs {expected_input(spec, ctx.keras_version)} but "
@@ -80,10 +83,76 @@ def report_missing_return_sequences(ctx, layer, flow) -> None:
 
 
 def report_shape_error(ctx, layer, flow, detail: str, site) -> None:
+    if declared_extra_axes(flow):
+        report_declared_extra_axes(ctx, layer, flow, detail, site)
+        return
+    if detail.endswith(NO_ROOM) and positional_strides(flow.producer) is not None \
+            and not folded_axes(flow.producer, flow.shape):
+        # (with folded axes, the axis that has no room may be one the fold squeezed, not the strides)
+        report_shrunk_by_positional_strides(ctx, layer, flow, detail, site)
+        return
     ctx.report(site, "LST402",
                f"{layer.kind} ({where(site)}) cannot take {format_shape(flow.shape)} from "
                f"{flow.describe_source()}{via(flow)}: {detail}"
                f"{rank_hint(layer, flow, len(flow.shape))}")
+
+
+def declared_extra_axes(flow) -> int:
+    """The extra batch axes a Keras 2 convolution read in ``flow`` (its producer
+    folds them: tf_keras's Conv1D/2D/3D), when they come from the model's
+    declared input: 0 otherwise."""
+    extra = folded_axes(flow.producer, flow.shape)
+    decl = flow.decl
+    if not extra or decl is None or decl.shape is None or len(decl.shape) != len(flow.shape):
+        return 0
+    return extra
+
+
+def report_declared_extra_axes(ctx, layer, flow, detail: str, site) -> None:
+    """A declared input with more axes than the convolution it feeds takes.
+    Keras 3 refuses it at that convolution; Keras 2 takes the extra leading axes
+    for batch axes and fails further on, where ``layer`` cannot take its input.
+    Either way the fix is the declaration (or the data it was read from), so it
+    is reported there; the message names the layer where Keras 2 raises."""
+    decl, producer = flow.decl, flow.producer
+    extra = declared_extra_axes(flow)
+    axes = "1 axis" if extra == 1 else f"{extra} axes"
+    leading = "the extra leading axis" if extra == 1 else f"the {extra} extra leading axes"
+    takes = AXES_TAKEN.get(producer.spec.max_rank_keras3, "its per-sample axes")
+    ctx.report(decl.node, "LST402",
+               f"{decl.text} ({decl.where}) declares {format_shape(tuple(decl.shape[1:]))} per sample, "
+               f"{axes} more than {producer.kind} takes {takes}: Keras 3 refuses it there, Keras 2 "
+               f"reads {leading} as batch and then {layer.kind} ({where(site)}) cannot take "
+               f"{format_shape(flow.shape)} from {producer.describe()}{via(flow)}: {detail}; declare "
+               f"{takes} and give the data that shape{samples_hint(decl)}")
+
+
+def samples_hint(decl) -> str:
+    """``input_shape=X.shape`` most often holds the samples axis: name the usual fix."""
+    written = decl.text.split("=", 1)[-1]
+    if not (written.endswith(".shape") and written[:-len(".shape")].isidentifier()):
+        return ""     # images[0].shape is one sample's shape already
+    return f" ({decl.arg}={written}[1:] if its first axis counts samples)"
+
+
+# What a convolution takes per sample, by its full rank in Keras 3.
+AXES_TAKEN = {3: "(steps, channels)", 4: "(rows, cols, channels)", 5: "(depth, rows, cols, channels)"}
+
+
+def report_shrunk_by_positional_strides(ctx, layer, flow, detail: str, site) -> None:
+    """A window with no room left, right after a convolution written in Keras 1's
+    ``Convolution2D(filters, rows, cols)`` form: its third argument is strides
+    since Keras 2, and that is what shrank the image.  Reported on that argument,
+    where the fix goes; the message names the layer that has no room."""
+    producer = flow.producer
+    kernel, strides = positional_strides(producer)
+    text = ctx.source(producer.node, 60)
+    ctx.report(producer.args.nodes["strides"], "LST402",
+               f"{text} ({producer.where}) reads its third argument as strides={strides} (in Keras 1 "
+               f"it was the kernel's columns), so it divides each axis of the image by {strides}, "
+               f"and {layer.kind} ({where(site)}) cannot take {format_shape(flow.shape)}{via(flow)}: "
+               f"{detail}; give the kernel as one argument, kernel_size=({kernel}, {strides}) "
+               f"(strides={strides} as a keyword if it is meant)")
 
 
 def check_unpacked_states(ctx, layer, tensors, site) -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from ..core.shapes import dims_differ, dims_equal, format_dim
 from ..keras.losses import CATEGORICAL, SPARSE
-from .wording import output_of, target_of
+from .wording import fix_for, output_of, target_of
 
 
 def steps_mismatch(ctx, t, flow, out, target, loss):
@@ -90,8 +90,8 @@ def per_sequence_message(ctx, t, flow, loss: str) -> str:
     layer = flow.sequences
     return (f"{output_of(flow)}, one output per timestep because {layer.describe()} keeps "
             f"return_sequences=True, but {target_of(ctx, t)}: one target per sequence; {loss} "
-            f"raises (it needs {needed(loss)}); remove return_sequences=True on {layer.where} "
-            f"(or give y a timesteps axis)")
+            f"raises (it needs {needed(loss)}); "
+            + fix_for(t, f"remove return_sequences=True on {layer.where} (or give y a timesteps axis)"))
 
 
 def per_step_message(ctx, t, flow, loss: str) -> str:
@@ -99,8 +99,8 @@ def per_step_message(ctx, t, flow, loss: str) -> str:
     steps = format_dim(t.y.shape[1])
     return (f"{output_of(flow)}, one output per sequence because {layer.describe()} returns "
             f"its last step only, but {target_of(ctx, t)}: one target per timestep "
-            f"({steps} of them); {loss} raises (it needs {needed(loss)}); add "
-            f"return_sequences=True on {layer.where} (or give y one target per sequence)")
+            f"({steps} of them); {loss} raises (it needs {needed(loss)}); "
+            + fix_for(t, f"add return_sequences=True on {layer.where} (or give y one target per sequence)"))
 
 
 def needed(loss: str) -> str:

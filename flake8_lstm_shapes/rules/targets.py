@@ -20,33 +20,58 @@ from __future__ import annotations
 from typing import Tuple
 
 from ..core.shapes import const, dims_differ, format_dim
-from ..core.values import Ref
+from ..core.values import Array, Ref
 from ..keras.losses import BINARY, CATEGORICAL, SPARSE, loss_name
 from . import steps
-from .wording import output_of, target_of
+from .wording import VALIDATION, fix_for, output_of, target_of
 
 
 class Target:
-    """The ``y`` of one data call: its value and the node it is written at,
+    """A target given to a data call: its value, the node it is written at,
     where its findings go (RULES.md: the ``y`` argument; the messages name
-    the output layer and the loss)."""
+    the output layer and the loss), and ``role``, what the messages call it
+    besides its source text (None for ``y`` itself)."""
 
-    __slots__ = ("y", "node")
+    __slots__ = ("y", "node", "role")
 
-    def __init__(self, y, node):
-        self.y, self.node = y, node
+    def __init__(self, y, node, role=None):
+        self.y, self.node, self.role = y, node, role
 
 
 def target_of_call(call) -> Target:
     return Target(call.y, call.y_node)
 
 
-def check_targets(ctx, model, call, flow) -> None:
-    t = target_of_call(call)
+def validation_target(call):
+    """The ``y`` of ``validation_data=`` as a Target, or None.  Keras runs the
+    validation pair through the same loss at the end of the first epoch, so
+    a target that cannot meet the output raises there as ``y`` would."""
+    if call.validation is None:
+        return None
+    _, _, y, node = call.validation
+    return Target(y, node, VALIDATION) if isinstance(y, Array) else None
+
+
+def check_call_targets(ctx, model, call, flow) -> None:
+    """``y``, then the validation target, against the output (``flow``, None
+    when unknown) and the loss.  The validation target is judged only when
+    ``y`` drew no finding: the same mistake would be said twice on one call,
+    and its fix (the last layer's units, the loss) is one."""
+    before = len(ctx.findings)
+    for t in (target_of_call(call), validation_target(call)):
+        if t is None or not isinstance(t.y, Array) or len(ctx.findings) != before:
+            continue
+        if flow is None:
+            check_target_alone(ctx, model, t)
+        else:
+            check_target(ctx, model, t, flow)
+
+
+def check_target(ctx, model, t: Target, flow) -> None:
     loss = loss_name(model.loss)
     out = flow.shape
     if t.y.shape is None:
-        check_target_alone(ctx, model, call)
+        check_target_alone(ctx, model, t)
         return
     if loss is None or out is None or not t.y.shape:
         return
@@ -69,6 +94,15 @@ def integer_labels(y, target) -> bool:
     return y.dtype == "int" and (len(target) == 1 or target[-1].value == 1)
 
 
+LAST_UNITS = "make the last layer's units {}"
+
+
+def units_fix(t: Target, units, model_fix: str = LAST_UNITS + " or fix the target") -> str:
+    """The fix a target finding suggests: the model's last layer for ``y``,
+    the validation target itself for the validation target."""
+    return fix_for(t, model_fix.format(format_dim(units)))
+
+
 def check_categorical(ctx, model, t: Target, flow, out, target) -> None:
     y = t.y
     if len(target) == len(out) and not dims_differ(target[-1], out[-1]):
@@ -86,27 +120,26 @@ def check_categorical(ctx, model, t: Target, flow, out, target) -> None:
             return     # a single output with categorical_crossentropy: another mistake
         ctx.report(t.node, "LST404",
                    f"categorical_crossentropy needs one-hot targets of the output's shape, but "
-                   f"{target_of(ctx, t)}: integer class labels, and {output_of(flow)}; use "
-                   f"{sparse_spelling(model.loss)} or to_categorical(y)")
+                   f"{target_of(ctx, t)}: integer class labels, and {output_of(flow)}; "
+                   f"{fix_for(t, 'use ' + sparse_spelling(model.loss) + ' or to_categorical(y)')}")
         return
     if len(target) == len(out) and y.one_hot is not None:
         ctx.report(t.node, "LST404",
                    f"{target_of(ctx, t)}: one-hot with {format_dim(y.one_hot)} classes, but "
                    f"{output_of(flow)} with {format_dim(out[-1])} units; categorical_crossentropy "
-                   f"needs them equal: use {format_dim(y.one_hot)} units")
+                   f"needs them equal: {units_fix(t, y.one_hot, 'use {} units')}")
         return
     if len(target) == len(out):
         ctx.report(t.node, "LST403",
                    f"{output_of(flow)} but {target_of(ctx, t)}: categorical_crossentropy "
-                   f"needs the same shape; make the last layer's units {format_dim(target[-1])}")
+                   f"needs the same shape; {units_fix(t, target[-1], LAST_UNITS)}")
 
 
-def check_target_alone(ctx, model, call) -> None:
+def check_target_alone(ctx, model, t: Target) -> None:
     """The model's output is unknown (a subclassed model whose ``call`` is not
     followed, a layer we do not know): a ``to_categorical`` target with the sparse loss is wrong whatever
     the output, for the loss needs the target one axis shorter than the output
     and a one-hot target has as many axes as the output it was made for."""
-    t = target_of_call(call)
     if loss_name(model.loss) == SPARSE and t.y.one_hot is not None and t.y.one_hot.value not in (1, None):
         report_sparse_one_hot(ctx, t)
 
@@ -122,8 +155,8 @@ def check_sparse(ctx, model, t: Target, flow, out, target) -> None:
 def report_sparse_one_hot(ctx, t: Target) -> None:
     ctx.report(t.node, "LST404",
                f"sparse_categorical_crossentropy needs integer class labels (samples,), but "
-               f"{target_of(ctx, t)}: one-hot; use loss='categorical_crossentropy' or "
-               f"pass the labels before to_categorical")
+               f"{target_of(ctx, t)}: one-hot; "
+               + fix_for(t, "use loss='categorical_crossentropy' or pass the labels before to_categorical"))
 
 
 def align(a: Tuple, b: Tuple) -> Tuple[Tuple, Tuple]:
@@ -174,8 +207,8 @@ def check_elementwise(ctx, model, t: Target, flow, out, target, loss: str) -> No
     else:
         effect = f"{loss} silently broadcasts one against the other and trains on the wrong target"
     ctx.report(t.node, "LST403",
-               f"{output_of(flow)} but {target_of(ctx, t)}: {effect}; make the last "
-               f"layer's units {format_dim(target[-1])} or fix the target")
+               f"{output_of(flow)} but {target_of(ctx, t)}: {effect}; "
+               f"{units_fix(t, target[-1])}")
 
 
 def check_binary_keras3(ctx, t: Target, flow, out, target) -> None:
@@ -189,11 +222,11 @@ def check_binary_keras3(ctx, t: Target, flow, out, target) -> None:
     if len(y_aligned) != len(out_aligned) and (out[-1] is None or target[-1] is None):
         return
     if flow.sequences is not None and len(out) == 3 and len(target) <= 2:
-        hint = (f"one target per sequence against one output per timestep "
-                f"({flow.sequences.describe()} keeps return_sequences=True); remove "
-                f"return_sequences=True on {flow.sequences.where} (or give y a timesteps axis)")
+        hint = fix_for(t, f"one target per sequence against one output per timestep "
+                          f"({flow.sequences.describe()} keeps return_sequences=True); remove "
+                          f"return_sequences=True on {flow.sequences.where} (or give y a timesteps axis)")
     else:
-        hint = f"make the last layer's units {format_dim(target[-1])} or fix the target"
+        hint = units_fix(t, target[-1])
     note = ctx.version_note()
     ctx.report(t.node, "LST403",
                f"{output_of(flow)} but {target_of(ctx, t)}: binary_crossentropy raises, for "
@@ -218,7 +251,7 @@ def report_rank_mismatch(ctx, t, flow, out, target, loss: str) -> None:
         hint = "the target has more axes than the output; drop the extra axes of y"
     ctx.report(t.node, "LST403",
                f"{output_of(flow)} but {target_of(ctx, t)}: {loss} cannot match "
-               f"them; {hint}")
+               f"them; {fix_for(t, hint)}")
 
 
 def sparse_spelling(loss) -> str:
@@ -249,5 +282,5 @@ def report_sequences_left_on(ctx, t: Target, flow, loss: str, one_value_each: bo
                   f"target over every timestep (it depends on the last activation)")
     ctx.report(t.node, "LST403",
                f"{output_of(flow)}, one output per timestep because {layer.describe()} keeps "
-               f"return_sequences=True, but {target_of(ctx, t)}: {effect}; remove "
-               f"return_sequences=True on {layer.where} (or give y a timesteps axis)")
+               f"return_sequences=True, but {target_of(ctx, t)}: {effect}; "
+               + fix_for(t, f"remove return_sequences=True on {layer.where} (or give y a timesteps axis)"))

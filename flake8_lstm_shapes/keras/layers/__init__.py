@@ -22,15 +22,16 @@ from __future__ import annotations
 
 from typing import Tuple
 
-from .base import (REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, Output, Registry, family,
-                   read_bool, read_dim, read_dims, read_str, register, stateful_layer, units_of,
-                   value_to_dim, where)
+from .base import (NO_ROOM, REGISTRY, Layer, LayerArgs, LayerShapeError, LayerSpec, Output, Registry,
+                   family, read_bool, read_dim, read_dims, read_str, register, stateful_layer,
+                   units_of, value_to_dim, where)
 from .names import ATTENTIONS, CELLS, FAMILIES, LIST_ATTENTIONS, MERGES
 
-__all__ = ["ATTENTIONS", "CELLS", "FAMILIES", "LAYER_NAMES", "LIST_ATTENTIONS", "MERGES", "OPAQUE",
-           "REGISTRY", "Layer", "LayerArgs", "LayerShapeError", "LayerSpec", "Output", "Registry",
-           "family", "positional_params", "read_bool", "read_dim", "read_dims", "read_str",
-           "register", "stateful_layer", "units_of", "value_to_dim", "where"]
+__all__ = ["ATTENTIONS", "CELLS", "FAMILIES", "LAYER_NAMES", "LIST_ATTENTIONS", "MERGES", "NO_ROOM",
+           "OPAQUE", "REGISTRY", "Layer", "LayerArgs", "LayerShapeError", "LayerSpec", "Output",
+           "Registry", "family", "folded_axes", "positional_params", "positional_strides",
+           "read_bool", "read_dim", "read_dims", "read_str", "register", "stateful_layer",
+           "units_of", "value_to_dim", "where"]
 
 # Layers known to exist whose shape rule we do not model: their output is unknown.
 OPAQUE = {"TextVectorization": (), "StringLookup": (), "IntegerLookup": (),
@@ -45,3 +46,19 @@ def positional_params(kind: str) -> Tuple[str, ...]:
     if kind in REGISTRY:
         return REGISTRY[kind].params
     return CELLS.get(kind) or MERGES.get(kind) or OPAQUE.get(kind) or ()
+
+
+# The rules ask these of any layer; only a convolution needs its family loaded to answer.
+
+def is_convolution(layer) -> bool:
+    return layer is not None and REGISTRY.family_of.get(layer.kind) == "convolutional"
+
+
+def folded_axes(layer, shape) -> int:
+    """``convolutional.folded_axes``: 0 for a layer that is no convolution."""
+    return family("convolutional").folded_axes(layer, shape) if is_convolution(layer) else 0
+
+
+def positional_strides(layer):
+    """``convolutional.positional_strides``: None for a layer that is no convolution."""
+    return family("convolutional").positional_strides(layer) if is_convolution(layer) else None

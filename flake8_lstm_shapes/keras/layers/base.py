@@ -27,6 +27,11 @@ class LayerShapeError(Exception):
     """Keras would raise while building the layer on this input."""
 
 
+# How a window (a kernel, a pool) that does not fit its input ends its message: the
+# rules tell this collapse from other refusals by it (``rules.stack``).
+NO_ROOM = "the output would have no steps"
+
+
 class LayerArgs:
     """A layer call's arguments, by parameter name.
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from .base import LayerArgs, LayerShapeError, opaque_length, read_dim, read_dims, read_str, register
+from .base import NO_ROOM, LayerArgs, LayerShapeError, opaque_length, read_dim, read_dims, read_str, register
 from ...core.shapes import Dim, const, dim_value
 from ...core.values import Const, Int, Unknown
 
@@ -36,32 +36,68 @@ def conv_lengths(lengths, kernel, strides, dilation, padding) -> Tuple[Dim, ...]
             size = (n - dv * (kv - 1) - 1) // sv + 1
             if size <= 0:
                 raise LayerShapeError(
-                    f"a kernel of {kv} (dilation {dv}) does not fit in {n} steps: "
-                    f"the output would have no steps")
+                    f"a kernel of {kv} (dilation {dv}) does not fit in {n} steps: {NO_ROOM}")
         else:
             size = (n - 1) // sv + 1
         out.append(const(size))
     return tuple(out)
 
 
-def conv(rank: int, paddings: Tuple[str, ...] = ("valid", "same", "causal")):
+def conv(rank: int, paddings: Tuple[str, ...] = ("valid", "same", "causal"), folds: bool = False):
     """The output rule of a convolution over ``rank`` spatial axes that
-    accepts ``paddings``."""
+    accepts ``paddings``.  ``folds``: more axes than ``rank + 2`` are extra
+    batch axes (tf_keras's Conv1D/2D/3D: ``batch_shape + (rows, cols, channels)``);
+    Keras 3 refuses them before this rule runs (``max_rank_keras3``)."""
     def output(args, shape, registry):
         settings = conv_settings(args, rank, paddings)
-        if len(shape) != rank + 2 or settings is None:
+        if settings is None or len(shape) < rank + 2 or (len(shape) > rank + 2 and not folds):
             return None
         filters, kernel, strides, dilation, padding = settings
-        return (shape[0], *conv_lengths(shape[1:-1], kernel, strides, dilation, padding), filters)
+        batch = shape[:len(shape) - rank - 1]
+        return (*batch, *conv_lengths(shape[-rank - 1:-1], kernel, strides, dilation, padding), filters)
     return output
 
 
+def folded_axes(layer, shape) -> int:
+    """How many extra batch axes a convolution that folds them (``conv``) reads
+    in ``shape``, its input or output (both keep the rank); 0 for any other layer."""
+    spec = layer.spec if layer is not None else None
+    if spec is None or layer.kind not in FOLDING_KINDS or shape is None:
+        return 0
+    return max(0, len(shape) - spec.max_rank_keras3)
+
+
+FOLDING_KINDS = frozenset({"Conv1D", "Convolution1D", "Conv2D", "Convolution2D", "Conv3D", "Convolution3D"})
 register("Conv1D", ("filters", "kernel_size", "strides", "padding"), (3, None),
-         aliases=("Convolution1D",), max_rank_keras3=3)(conv(1))
+         aliases=("Convolution1D",), max_rank_keras3=3)(conv(1, folds=True))
 register("Conv2D", ("filters", "kernel_size", "strides", "padding"), (4, None),
-         aliases=("Convolution2D",), max_rank_keras3=4)(conv(2))
+         aliases=("Convolution2D",), max_rank_keras3=4)(conv(2, folds=True))
 register("Conv3D", ("filters", "kernel_size", "strides", "padding"), (5, None),
-         aliases=("Convolution3D",), max_rank_keras3=5)(conv(3))
+         aliases=("Convolution3D",), max_rank_keras3=5)(conv(3, folds=True))
+
+
+# Keras 1 wrote a 2-D kernel as two arguments, ``Convolution2D(nb_filter, nb_row, nb_col)``;
+# since Keras 2 the third positional argument is ``strides``, so ``Convolution2D(32, 3, 3)``
+# is a 3x3 kernel moved 3 pixels at a time, and each such layer divides the image by 3.
+KERAS1_KERNEL_KINDS = frozenset({"Conv2D", "Convolution2D", "SeparableConv2D", "SeparableConvolution2D"})
+
+
+def positional_strides(layer) -> Optional[Tuple[int, int]]:
+    """(kernel, strides) of a 2-D convolution written ``Conv2D(filters, k, s)``
+    with plain ints and ``s`` > 1: the Keras 1 spelling of a k x s kernel, read
+    by Keras 2 and 3 as strides ``s``; None for any other spelling."""
+    if layer is None or layer.kind not in KERAS1_KERNEL_KINDS:
+        return None
+    given = layer.node.args
+    kernel, strides = layer.args.get("kernel_size"), layer.args.get("strides")
+    if len(given) < 3 or layer.args.nodes.get("strides") is not given[2]:
+        return None
+    if not (isinstance(kernel, Int) and isinstance(strides, Int)):
+        return None
+    k, s = kernel.poly.value, strides.poly.value
+    if k is None or s is None or s <= 1:
+        return None
+    return k, s
 
 
 # -- separable and depthwise convolutions: the same lengths, other channels -----------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Tuple
 
-from .base import LayerShapeError, opaque_length, read_bool, read_dims, read_str, register
+from .base import NO_ROOM, LayerShapeError, opaque_length, read_bool, read_dims, read_str, register
 from ...core.shapes import Dim, const, dim_value
 from ...core.values import Const
 
@@ -20,7 +20,7 @@ def pool_lengths(lengths, pool, strides, padding) -> Tuple[Dim, ...]:
             size = (n - pv) // sv + 1
             if size <= 0:
                 raise LayerShapeError(
-                    f"a pool of {pv} does not fit in {n} steps: the output would have no steps")
+                    f"a pool of {pv} does not fit in {n} steps: {NO_ROOM}")
         else:
             size = (n - 1) // sv + 1
         out.append(const(size))
