@@ -83,6 +83,7 @@ SUBCLASSED = FIT + textwrap.dedent("""
 def test_the_models_of_user_keras_classes_load_only_for_a_file_that_has_one():
     plain = lint_in_a_new_process(FIT)
     assert [m for m in USER_CLASSES if f"flake8_lstm_shapes.{m}" in plain["modules"]] == []
+    assert "flake8_lstm_shapes.python.generators" not in plain["modules"]      # nothing yields
     with_class = lint_in_a_new_process(SUBCLASSED)
     assert "flake8_lstm_shapes.keras.subclassed" in with_class["modules"]
     assert with_class["codes"] == ["LST402"]      # the model's own LSTM meets 2-D data

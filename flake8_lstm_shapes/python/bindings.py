@@ -5,7 +5,8 @@ where the module binds a name once: a name bound twice has, at call time, a
 value we can only guess.  The same holds for an inner function reading its
 enclosing function's names.  ``function_scope`` gives what Python's compiler
 decides for a ``def`` before it runs: which names are its own, which its
-``global`` and ``nonlocal`` statements send to another scope.
+``global`` and ``nonlocal`` statements send to another scope, and whether
+its body yields (``is_generator``).
 """
 
 from __future__ import annotations
@@ -263,3 +264,19 @@ def declarations_below(nested: List[ast.AST]) -> Tuple[Set[str], Set[str]]:
             elif isinstance(sub, ast.Global):
                 globals_.update(sub.names)
     return nonlocals, globals_
+
+
+SCOPE_BOUNDARIES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def is_generator(fdef: ast.AST) -> bool:
+    """Does the function's own body (nested scopes aside) hold a ``yield``?"""
+    stack: List[ast.AST] = list(getattr(fdef, "body", ()))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(node, SCOPE_BOUNDARIES):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False

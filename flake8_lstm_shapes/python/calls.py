@@ -16,11 +16,11 @@ from typing import Dict, List, Optional, Tuple
 
 from ..keras import calls as keras_calls
 from ..keras.models import ModelClass, Subclassed
+from ..core import stage
 from ..core.arguments import CallArgs
 from ..core.context import BudgetExceeded
 from ..core.joins import join_values
 from ..core.values import Const, Function, Instance, Ref, Seq, UserClass, Value, unknown
-from .generators import batches_of
 from .libraries import CALL_MODELS, METHOD_MODELS
 from .scopes import Env
 from .syntax import call_name, dotted_name, self_name
@@ -184,7 +184,7 @@ class CallsMixin:
         else:
             self.write_back(fdef, args, node, env, caller)
         if self.generator_function(fdef):
-            return batches_of(frame.yields, frame.opaque_yield)
+            return stage("python.generators").batches_of(frame.yields, frame.opaque_yield)
         return join_values(frame.returns, fdef.name + "()") if frame.returns else Const(None)
 
     def call_lambda(self, fdef: ast.Lambda, env: Env) -> Value:

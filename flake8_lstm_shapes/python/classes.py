@@ -15,13 +15,13 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional
 
+from ..core import stage
 from ..core.arguments import CallArgs
 from ..core.context import BudgetExceeded
 from ..core.shapes import const
 from ..core.values import Batches, Instance, Int, Seq, Value, unknown
 from ..keras import calls as keras_calls
 from ..keras.models import ModelClass, Subclassed
-from .generators import batches_of
 from .scopes import Env
 from .syntax import dotted_name
 
@@ -71,7 +71,7 @@ class ClassesMixin:
                 batch = self.run_method(obj, "__getitem__", [Int(const(0))], site)
         except BudgetExceeded:
             return Batches(None)
-        return batches_of([as_batch_tuple(batch)], opaque=False)
+        return stage("python.generators").batches_of([as_batch_tuple(batch)], opaque=False)
 
 
 def as_batch_tuple(batch: Value) -> Value:

@@ -7,6 +7,8 @@ what the rules need is each batch's shape with its first axis read as
 samples: ``Batches`` with the arrays "as if all batches were stacked", the
 sample count a fresh symbol (shared by x and y where each batch's two agree).
 
+Whether a function yields at all is a fact of its tree
+(``bindings.is_generator``); this module is loaded only once one does.
 Only a function whose every ``yield`` gives the same structure says
 anything; ``yield from``, or yields of different arity, or anything that is
 not an array with a known rank, leave the batches unknown.
@@ -14,28 +16,12 @@ not an array with a known rank, leave the batches unknown.
 
 from __future__ import annotations
 
-import ast
 from typing import List, Optional
 
 from ..core.joins import join_values
 from ..libs.lazy import library
 from ..core.shapes import Poly
 from ..core.values import Array, Batches, Seq, Value, fresh_key
-
-SCOPE_BOUNDARIES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-
-
-def is_generator(fdef: ast.AST) -> bool:
-    """Does the function's own body (nested scopes aside) hold a ``yield``?"""
-    stack: List[ast.AST] = list(getattr(fdef, "body", ()))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Yield, ast.YieldFrom)):
-            return True
-        if isinstance(node, SCOPE_BOUNDARIES):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-    return False
 
 
 def batches_of(yielded: List[Value], opaque: bool) -> Batches:

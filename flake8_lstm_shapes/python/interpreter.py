@@ -18,11 +18,10 @@ from typing import Dict, List, Optional, Tuple
 
 from ..core.context import Context
 from ..core.values import Unknown
-from .bindings import Scope, count_module_bindings, function_scope
+from .bindings import Scope, count_module_bindings, function_scope, is_generator
 from .calls import CallsMixin, Frame
 from .classes import ClassesMixin
 from .expressions import ExpressionsMixin
-from .generators import is_generator
 from .scopes import Env
 from .statements import StatementsMixin
 from .syntax import all_params
