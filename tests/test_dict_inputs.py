@@ -13,6 +13,7 @@ import ast
 import textwrap
 
 from flake8_lstm_shapes.analysis import analyze
+from flake8_lstm_shapes.keras import versions
 
 HEADER = """\
 import numpy as np
@@ -149,3 +150,18 @@ def test_an_item_read_from_a_dict_is_its_array():
         seq_model.fit(arrays["test"], y)
         seq_model.fit(arrays[split_name], y)
         """) == [(3, "LST202")]
+
+
+def test_keras_3_predict_runs_a_functional_model_on_other_timesteps(monkeypatch):
+    body = """\
+        one = keras.Model(a, layers.Dense(1)(layers.LSTM(4)(a)))
+        X7 = np.zeros((16, 7, 3))
+        one.predict(X7)
+        one.predict_on_batch(X7)
+        one.evaluate(X7, y)
+        one(X7)
+        """
+    assert findings(body, version="3") == [(5, "LST203"), (6, "LST203")]
+    monkeypatch.setattr(versions, "distribution_version", lambda name: None)
+    assert findings(body) == findings(body, version="3")     # unknown: only what fails in both
+    assert findings(body, version="2") == [(3, "LST203"), (4, "LST203"), (5, "LST203"), (6, "LST203")]

@@ -175,7 +175,7 @@ def check_input(ctx, model, call, x: Array, x_node, flow, batched: Optional[bool
         report_rank(ctx, site, model, x, x_node, flow,
                     call.from_batches if batched is None else batched)
         return
-    check_dimensions(ctx, site, model, x, x_node, flow, tuple(shape))
+    check_dimensions(ctx, site, model, x, x_node, flow, tuple(shape), method)
 
 
 def lacks_time_axis(shape, ref) -> bool:
@@ -297,7 +297,7 @@ def report_single_sample(ctx, site, model, x: Array, x_node, flow) -> None:
                f"without its batch axis; {effect}; pass {fix}")
 
 
-def check_dimensions(ctx, site, model, x: Array, x_node, flow, shape) -> None:
+def check_dimensions(ctx, site, model, x: Array, x_node, flow, shape, method: str = "fit") -> None:
     """Same rank after Keras's adjustment: compare the per-sample dimensions."""
     ref = tuple(flow.shape)
     data, declared = shape[1:], ref[1:]
@@ -307,7 +307,8 @@ def check_dimensions(ctx, site, model, x: Array, x_node, flow, shape) -> None:
     samples = shape[0]
     middle = [i for i in range(len(declared) - 1) if dims_differ(data[i], declared[i])
               or took_sample_count(declared[i], data[i], samples)]
-    timesteps_checked = ctx.keras_version == 2 or model_is_functional(model)
+    timesteps_checked = ctx.keras_version == 2 or (model_is_functional(model)
+                                                   and method not in UNCHECKED_STEPS_KERAS3)
     if not features_differ and not (middle and timesteps_checked):
         return
     decl = flow.decl
@@ -365,6 +366,11 @@ def sample_count_as_axis(decl, x: Array) -> bool:
         return True
     return any(d is not None and d.value is None and x.shape and dims_equal(x.shape[0], d)
                for d in (decl.shape or ())[1:])
+
+
+# Keras 3's predict and predict_on_batch run a functional model on any number of
+# timesteps; fit, evaluate, the *_on_batch of training and model(x) check them.
+UNCHECKED_STEPS_KERAS3 = frozenset({"predict", "predict_on_batch"})
 
 
 def model_is_functional(model) -> bool:
