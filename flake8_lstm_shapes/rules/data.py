@@ -18,6 +18,7 @@ from ..keras.data_calls import PREDICTING
 from ..keras.models import Functional, Layer, Sequential, Tensor
 from ..libs.arrays import ShapeInt
 from . import containers, declared as declared_rules
+from ..core.locations import line_reference
 from ..core.shapes import const, dims_differ, dims_equal, format_dim, format_shape, product
 from ..core.values import Array, Mapping, Seq, Value
 
@@ -432,7 +433,8 @@ def missing_keys_reported(ctx, model, call, x: Mapping, x_node) -> bool:
 
 
 def where_made(model) -> str:
-    return f"line {model.node.lineno}"
+    """``line 12`` where the model is made (in a notebook, its cell's terms)."""
+    return line_reference(getattr(model.node, "lineno", "?"), getattr(model.node, "lst_file", None))
 
 
 def check_keyed_cardinality(ctx, model, call, x: Mapping, x_node, y, y_node) -> None:
