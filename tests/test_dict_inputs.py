@@ -56,7 +56,7 @@ def test_a_missing_or_misspelt_key_is_reported_in_fit_and_evaluate():
     assert findings("""\
         listed.fit({"a": Xa}, y)
         keyed.evaluate({"a": Xa, "B": Xb}, y)
-        listed.fit(Xa, y, validation_data=({"a": Xa}, y))
+        listed.fit({"a": Xa, "b": Xb}, y, validation_data=({"a": Xa}, y))
         """) == [(1, "LST207"), (2, "LST207"), (3, "LST207")]
 
 

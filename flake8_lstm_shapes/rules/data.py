@@ -80,7 +80,9 @@ def check_data_call(ctx, model, call, flows) -> None:
     x, x_node, y, y_node = call.x, call.x_node, call.y, call.y_node
     if x is None:
         return
-    several = containers.several_inputs_message(ctx, model, call, flows)
+    several = containers.several_inputs_message(ctx, model, call, flows) \
+        or containers.input_count_message(ctx, model, call, flows) \
+        or containers.input_order_message(ctx, model, call, x, x_node, flows)
     if several is not None:
         ctx.report(x_node, "LST202", several)
         return
@@ -91,8 +93,8 @@ def check_data_call(ctx, model, call, flows) -> None:
             check_input(ctx, model, call, array, array_node, flow)
     if y is not None and isinstance(x, Array) and isinstance(y, Array):
         check_cardinality(ctx, call, x, x_node, y, y_node)
-    elif isinstance(x, Mapping):
-        check_keyed_cardinality(ctx, model, call, x, x_node, y, y_node)
+    else:
+        check_inputs_cardinality(ctx, call, model_arrays(model, x, x_node, flows), y, y_node)
     if call.validation is not None:
         check_validation(ctx, model, call, flows)
 
@@ -108,8 +110,8 @@ def check_validation(ctx, model, call, flows) -> None:
             check_input(ctx, model, call, array, array_node, flow, batched=call.validation_batched)
     if isinstance(vx, Array) and isinstance(vy, Array):
         check_cardinality(ctx, call, vx, vx_node, vy, vy_node)
-    elif isinstance(vx, Mapping):
-        check_keyed_cardinality(ctx, model, call, vx, vx_node, vy, vy_node)
+    else:
+        check_inputs_cardinality(ctx, call, model_arrays(model, vx, vx_node, flows), vy, vy_node)
 
 
 def input_keys(model):
@@ -406,8 +408,9 @@ def dict_name(node) -> str:
     return node.id if isinstance(node, ast.Name) else "x"
 
 
-# Where a key missing from a dict of data raises in Keras 2 and Keras 3 alike:
-# Keras 3's predict may still match a dict of as many arrays by position.
+# Where a key missing from a dict of data raises in Keras 2 and Keras 3 alike
+# (Keras 3's predict may still match a dict of as many arrays by position),
+# and where the arrays' sample counts are compared.
 KEYED_METHODS = frozenset({"fit", "evaluate"})
 
 
@@ -437,15 +440,27 @@ def where_made(model) -> str:
     return line_reference(getattr(model.node, "lineno", "?"), getattr(model.node, "lst_file", None))
 
 
-def check_keyed_cardinality(ctx, model, call, x: Mapping, x_node, y, y_node) -> None:
-    """LST205 for a dict of arrays: every array the model reads, and ``y``,
-    must hold as many samples (Keras raises 'Data cardinality is ambiguous').
-    The keys the model does not take are left out: what Keras does with them
-    is not checked."""
-    keys = input_keys(model)
-    if call.method not in KEYED_METHODS or keys is None:
+def model_arrays(model, x: Value, x_node, flows):
+    """(array, node) of each input of a model of several inputs: a dict's
+    arrays under the model's input keys (the keys it does not take are left
+    out: what Keras does with them is not measured), or a list of exactly as
+    many arrays as the model has inputs."""
+    if isinstance(x, Mapping):
+        keys = input_keys(model)
+        if keys is None:
+            return []
+        return [(x.get(k), item_node(x_node, k)) for k in keys if isinstance(x.get(k), Array)]
+    if flows is not None and len(flows) >= 2:
+        return [(a, n) for a, n, _ in pair_inputs(x, x_node, flows)]
+    return []
+
+
+def check_inputs_cardinality(ctx, call, arrays, y, y_node) -> None:
+    """LST205 for the arrays of a model of several inputs: each of them, and
+    ``y``, must hold as many samples (Keras raises 'Data cardinality is
+    ambiguous' in fit and evaluate)."""
+    if call.method not in KEYED_METHODS:
         return
-    arrays = [(x.get(k), item_node(x_node, k)) for k in keys if isinstance(x.get(k), Array)]
     arrays = [(a, n) for a, n in arrays if a.shape]
     if isinstance(y, Array) and y.shape:
         arrays.append((y, y_node))
