@@ -67,12 +67,12 @@ MAX_PERMUTED = 4        # inputs beyond this many: the orders are not tried
 def input_count_message(ctx, model, call, flows) -> Optional[str]:
     """The LST202 message for data that gives a model of several inputs
     another number of arrays than it has inputs, or None."""
-    if flows is None or len(flows) < 2 or call.x_node is None:
-        return None
+    if flows is None or len(flows) < 2 or call.x_node is None or call.from_batches:
+        return None         # a stream's batches: how it splits them is its own
     if getattr(model, "keyed", False):
         return None         # made from a dict of inputs: how it reads a list is not measured
     x = call.x
-    if isinstance(x, Array) and x.kind == "ndarray" and not call.from_batches:
+    if isinstance(x, Array) and x.kind == "ndarray":
         given = f"one array {format_shape(x.shape)}" if x.shape is not None else "one array"
     elif isinstance(x, Seq) and x.kind in ("list", "tuple") and len(x.items) != len(flows) \
             and all(isinstance(item, Array) for item in x.items):
