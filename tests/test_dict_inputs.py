@@ -165,3 +165,13 @@ def test_keras_3_predict_runs_a_functional_model_on_other_timesteps(monkeypatch)
     monkeypatch.setattr(versions, "distribution_version", lambda name: None)
     assert findings(body) == findings(body, version="3")     # unknown: only what fails in both
     assert findings(body, version="2") == [(3, "LST203"), (4, "LST203"), (5, "LST203"), (6, "LST203")]
+
+
+def test_dict_of_keywords_is_the_dict_literal():
+    assert findings("""\
+        listed.fit(dict(a=Xa), y)
+        listed.fit(dict(a=Xa, b=Xb), y)
+        listed.fit(dict({"a": Xa}), y)
+        listed.fit(dict(base, a=Xa), y)
+        listed.fit(dict(**base), y)
+        """) == [(1, "LST207"), (3, "LST207")]
