@@ -113,7 +113,8 @@ def test_another_number_of_arrays_than_inputs():
         mixed(S)
         """) == [(1, "LST202"), (2, "LST202"), (3, "LST202"), (4, "LST202")]
     message = messages("mixed.predict(S)\n")[0]
-    assert "mixed takes 2 inputs (shape=(10, 3), shape=(4,)), but S is one array (25, 10, 3)" in message
+    assert "mixed takes 2 inputs (shape=(10, 3) on line 10, shape=(4,) on line 11), " \
+        "but S is one array" in message
 
 
 def test_what_is_not_known_to_be_another_number_of_arrays_says_nothing():

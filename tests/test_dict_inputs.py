@@ -175,3 +175,13 @@ def test_dict_of_keywords_is_the_dict_literal():
         listed.fit(dict(base, a=Xa), y)
         listed.fit(dict(**base), y)
         """) == [(1, "LST207"), (3, "LST207")]
+
+
+def test_one_named_input_is_looked_up_by_its_name_too():
+    assert findings("""\
+        one = keras.Model(a, layers.Dense(1)(layers.LSTM(4)(a)))
+        one.fit({"a": Xa}, y)
+        one.fit({"windows": Xa}, y)
+        seq = keras.Sequential([keras.Input(shape=(10, 3), name="a"), layers.LSTM(4)])
+        seq.fit({"windows": Xa}, y)
+        """) == [(3, "LST207")]

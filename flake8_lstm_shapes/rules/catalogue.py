@@ -74,7 +74,7 @@ RULES: Tuple[Rule, ...] = (
          "sample without its batch axis; {effect}; pass {fix}"),
     Rule("LST207", "data",
          "a dict of data without the key of one of the model's named inputs",
-         "{dict} has keys {keys}, but {model} ({where}) takes the inputs {inputs}: Keras raises "
+         "{dict} has keys {keys}, but {model} ({where}) takes the {inputs}: Keras raises "
          "'Missing data for input \"{missing}\"'; give an array for {missing_keys}, keyed by its "
          "Input's name"),
     Rule("LST301", "batch",

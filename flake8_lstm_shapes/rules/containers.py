@@ -86,7 +86,9 @@ def input_count_message(ctx, model, call, flows) -> Optional[str]:
 
 
 def declarations(flows) -> str:
-    return ", ".join(f.decl.text if f.decl is not None else "?" for f in flows)
+    """``shape=(10, 3) on line 12, shape=(5,) on line 13``: each input's declaration."""
+    return ", ".join(f"{f.decl.text} on {f.decl.where}" if f.decl is not None else "?"
+                     for f in flows)
 
 
 def input_order_message(ctx, model, call, x: Value, x_node, flows) -> Optional[str]:

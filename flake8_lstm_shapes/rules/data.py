@@ -429,7 +429,8 @@ def missing_keys_reported(ctx, model, call, x: Mapping, x_node) -> bool:
     hint = f" ({', '.join(repr(k) for k in extra)} is not one of them)" if extra else ""
     ctx.report(x_node, "LST207",
                f"{ctx.source(x_node, 30)} has keys {given}{hint}, but {model.name} "
-               f"({where_made(model)}) takes the inputs {', '.join(repr(k) for k in keys)}: Keras "
+               f"({where_made(model)}) takes the input{'s' if len(keys) > 1 else ''} "
+               f"{', '.join(repr(k) for k in keys)}: Keras "
                f"raises 'Missing data for input \"{missing[0]}\"'; give an array for "
                f"{', '.join(repr(k) for k in missing)}, keyed by its Input's name")
     return True
