@@ -15,7 +15,7 @@ from typing import Iterable
 # costs no import of the rules; a test holds the two lists together.
 CODES = (
     "LST101", "LST102", "LST103", "LST104",
-    "LST201", "LST202", "LST203", "LST204", "LST205", "LST206",
+    "LST201", "LST202", "LST203", "LST204", "LST205", "LST206", "LST207",
     "LST301", "LST302", "LST303",
     "LST401", "LST402", "LST403", "LST404", "LST405",
 )

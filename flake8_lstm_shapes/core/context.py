@@ -161,7 +161,12 @@ class Context:
         return sorted(self.findings.values(), key=lambda f: (f.line, f.col, f.code))
 
     def source(self, node: ast.AST, limit: int = 60) -> str:
-        """The source text of a node (its first line, shortened)."""
+        """The source text of a node (its first line, shortened), or the text
+        a site made by a rule stands for (``written``: ``data['a']`` for the
+        item of a dict passed by name)."""
+        written = getattr(node, "written", None)
+        if isinstance(written, str):
+            return written if len(written) <= limit else written[: limit - 3] + "..."
         line = getattr(node, "lineno", None)
         if line is None or not (1 <= line <= len(self.lines)):
             return ""

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Iterable, List, Optional
 
 from .shapes import Poly, Shape
-from .values import Array, Float, Int, ListOf, Seq, Unknown, Value, fresh_key
+from .values import Array, Float, Int, ListOf, Mapping, Seq, Unknown, Value, fresh_key
 
 
 def join_values(values: Iterable[Value], name: str = "?") -> Value:
@@ -56,6 +56,9 @@ def _join2(a: Value, b: Value, name: str) -> Value:
             # elements are what all of them have in common.
             return ListOf(_join_elems(list(a.items) + list(b.items), name),
                           Poly.symbol(fresh_key("len"), f"len({name})"), a.origin or b.origin)
+    if isinstance(a, Mapping) and isinstance(b, Mapping) and set(a.keys) == set(b.keys):
+        # the same keys on every path: each key's value is what the paths share
+        return Mapping(a.keys, tuple(_join2(a.get(k), b.get(k), f"{name}[{k!r}]") for k in a.keys))
     if isinstance(a, (Seq, ListOf)) and isinstance(b, (Seq, ListOf)):
         items = _elems(a) + _elems(b)
         if all(isinstance(x, (Seq, ListOf)) and getattr(x, "kind", "list") == "list" for x in (a, b)):

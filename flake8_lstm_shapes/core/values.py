@@ -122,6 +122,29 @@ class Seq(Value):
         self.origin = origin
 
 
+class Mapping(Value):
+    """A dict literal whose keys are all known strings (``{"a": Xa, "b": Xb}``):
+    what a model with named inputs reads as one array per input name.  Any
+    other dict is unknown.  The interpreter rebinds it when an item is set,
+    and forgets it when a method may change it."""
+
+    __slots__ = FIELDS = ("keys", "values")
+
+    def __init__(self, keys: Tuple[str, ...], values: Tuple[Value, ...]):
+        self.keys = keys
+        self.values = values
+
+    def get(self, key: str) -> Optional[Value]:
+        return self.values[self.keys.index(key)] if key in self.keys else None
+
+    def with_item(self, key: str, value: Value) -> "Mapping":
+        """``d[key] = value``: a new mapping, the key added or its value replaced."""
+        if key in self.keys:
+            i = self.keys.index(key)
+            return Mapping(self.keys, self.values[:i] + (value,) + self.values[i + 1:])
+        return Mapping(self.keys + (key,), self.values + (value,))
+
+
 class ListOf(Value):
     """A list of unknown length whose elements all look like ``elem``.
 

@@ -14,7 +14,7 @@ from typing import List, Optional, Tuple
 
 from ..core.arguments import CallArgs
 from ..core.names import keras_object, keras_path
-from ..core.values import Array, Const, Int, ListOf, Ref, Seq, Value, to_poly, unknown
+from ..core.values import Array, Const, Int, ListOf, Mapping, Ref, Seq, Value, to_poly, unknown
 from .data_calls import DATA_METHODS, predicted, read_data_call
 from .declarations import ignored_declarations, input_declaration, read_declaration
 from .layers import (ATTENTIONS, LAYER_NAMES, LIST_ATTENTIONS, MERGES, LayerArgs, LayerShapeError,
@@ -46,9 +46,9 @@ def subclassed():
 
 
 def is_growable(value: Value) -> bool:
-    """Values a callee can grow through a parameter: models and lists."""
-    return isinstance(value, Sequential) or (isinstance(value, Seq) and value.kind == "list") \
-        or isinstance(value, ListOf)
+    """Values a callee can grow through a parameter: models, lists and dicts."""
+    return isinstance(value, (Sequential, ListOf, Mapping)) \
+        or (isinstance(value, Seq) and value.kind == "list")
 
 
 # -- calls to Keras classes and functions ---------------------------------------------
@@ -102,6 +102,9 @@ def make_input(interp, args, node: ast.Call) -> Value:
     decl = input_declaration(interp.ctx, args, node, owner="Input")
     if decl is None:
         return Tensor(Flow(None))
+    name = args.keywords.get("name")
+    if isinstance(name, Const) and isinstance(name.value, str):
+        decl = replace(decl, name=name.value)
     interp.ctx.events.input_declared(interp.ctx, decl, None)
     return Tensor(Flow(decl.shape, decl))
 
@@ -287,8 +290,26 @@ def make_functional(interp, args, node: ast.Call) -> Value:
     outputs = args.arg(1, "outputs")
     if inputs is None or outputs is None:
         return unknown("model")       # a subclassed model or Model() with nothing
-    inputs, outputs = as_tuple(inputs), as_tuple(outputs)
-    return track(interp, Functional(node, inputs, outputs, name=assigned_name(interp, node)))
+    keyed = isinstance(inputs, Mapping)
+    if keyed:
+        # Keras flattens a dict of inputs in the order of its sorted keys
+        keys = tuple(sorted(inputs.keys))
+        inputs = tuple(inputs.get(key) for key in keys)
+    else:
+        inputs = as_tuple(inputs)
+        keys = input_names(inputs)
+    outputs = as_tuple(outputs)
+    return track(interp, Functional(node, inputs, outputs, name=assigned_name(interp, node),
+                                    input_keys=keys, keyed=keyed))
+
+
+def input_names(inputs: Tuple[Value, ...]) -> Optional[Tuple[str, ...]]:
+    """The ``name=`` of each Input of a model made from a list of inputs, the
+    keys Keras looks up in a dict of data; None when one has no name given
+    (Keras numbers those, "input_1" in Keras 2, "input_layer_1" in Keras 3)."""
+    names = [t.flow.decl.name if isinstance(t, Tensor) and t.flow.decl is not None else None
+             for t in inputs]
+    return tuple(names) if None not in names else None
 
 
 def as_tuple(value: Value) -> Tuple[Value, ...]:

@@ -27,16 +27,17 @@ from ..core.values import Instance, Origin, Ref, Seq, UserClass, Value, fresh_ke
 class InputDecl(Record):
     """A declared model input: ``input_shape=`` on a layer, ``Input(shape=)``, ..."""
 
-    __slots__ = FIELDS = ("shape", "node", "text", "arg", "source", "owner")
+    __slots__ = FIELDS = ("shape", "node", "text", "arg", "source", "owner", "name")
 
     def __init__(self, shape: Shape, node: ast.AST, text: str, arg: str,
-                 source: Optional[Value] = None, owner: str = "layer"):
+                 source: Optional[Value] = None, owner: str = "layer", name: Optional[str] = None):
         self.shape = shape      # with the batch axis
         self.node = node        # reported on: the keyword or argument that declares it
         self.text = text        # as written: "input_shape=(10,)"
         self.arg = arg          # input_shape | batch_input_shape | input_dim | shape | batch_shape
         self.source = source    # the declared value, to explain where it came from
         self.owner = owner      # "layer" | "Input" | "InputLayer"
+        self.name = name        # an Input's name=, the key of its array in a dict of data
 
     @property
     def line(self) -> int:
@@ -150,15 +151,23 @@ class Sequential(Value, Entity):
 
 
 class Functional(Value, Entity):
-    __slots__ = FIELDS = ("node", "inputs", "outputs", "loss", "name")
+    """A model of the functional API.  ``input_keys``: the key of each input
+    in a dict of data, in the order of ``inputs`` (the dict's keys when the
+    model was made from a dict of inputs, the Inputs' ``name=`` otherwise),
+    None when some key is not known; ``keyed``: made from a dict of inputs."""
+
+    __slots__ = FIELDS = ("node", "inputs", "outputs", "loss", "name", "input_keys", "keyed")
 
     def __init__(self, node: ast.AST, inputs: Tuple[Value, ...], outputs: Tuple[Value, ...],
-                 loss: Optional[Value] = None, name: str = "model"):
+                 loss: Optional[Value] = None, name: str = "model",
+                 input_keys: Optional[Tuple[str, ...]] = None, keyed: bool = False):
         self.node = node
         self.inputs = inputs
         self.outputs = outputs
         self.loss = loss
         self.name = name
+        self.input_keys = input_keys
+        self.keyed = keyed
 
     def input_flows(self) -> Optional[List[Flow]]:
         if not all(isinstance(t, Tensor) for t in self.inputs):

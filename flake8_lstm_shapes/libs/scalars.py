@@ -15,7 +15,8 @@ from typing import Optional
 from .ndarray import broadcast
 from ..core.joins import join_values
 from ..core.shapes import Poly, const
-from ..core.values import Array, Const, Float, Int, ListOf, Seq, Unknown, Value, fresh_key, to_poly, unknown
+from ..core.values import (Array, Const, Float, Int, ListOf, Mapping, Seq, Unknown, Value, fresh_key, to_poly,
+                           unknown)
 
 MAX_POWER_BITS = 256
 
@@ -23,6 +24,8 @@ MAX_POWER_BITS = 256
 def length(value: Value, node: ast.Call, ctx) -> Value:
     if isinstance(value, Seq):
         return Int(const(len(value.items)))
+    if isinstance(value, Mapping):
+        return Int(const(len(value.keys)))
     if isinstance(value, ListOf):
         return Int(value.length)
     if isinstance(value, Array):

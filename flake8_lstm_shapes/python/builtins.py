@@ -15,7 +15,8 @@ from ..libs import arrays, indexing
 from ..core.arguments import CallArgs
 from ..core.context import Context
 from ..core.shapes import Poly
-from ..core.values import Array, Float, Int, Seq, Unknown, Value, fresh_key, python_int, to_poly, unknown
+from ..core.values import (Array, Float, Int, Mapping, Seq, Unknown, Value, fresh_key, python_int, to_poly,
+                           unknown)
 from .iteration import MAX_UNROLL, RangeOf
 
 BUILTINS = {"len", "int", "float", "range", "list", "tuple", "round", "min", "max", "abs",
@@ -50,6 +51,12 @@ def builtin(ctx: Context, qualname: str, args: CallArgs, node: ast.Call) -> Opti
         return range_value(args)
     if name == "slice" and not args.keywords and not args.star:
         return indexing.slice_object(list(args.positional))
+    if name == "dict" and not args.positional and not args.star and not args.double_star:
+        # dict(seq=X, meta=M): the keywords are the keys, as in a literal
+        return Mapping(tuple(args.keywords), tuple(args.keywords.values()))
+    if name == "dict" and isinstance(first, Mapping) and len(args.positional) == 1 \
+            and not args.keywords and not args.star and not args.double_star:
+        return first
     if name in ("tuple", "list") and isinstance(first, Seq):
         return Seq(first.items, name)
     if name in ("tuple", "list") and first is None:

@@ -20,7 +20,7 @@ from ..core import stage
 from ..core.arguments import CallArgs
 from ..core.context import BudgetExceeded
 from ..core.joins import join_values
-from ..core.values import Const, Function, Instance, Ref, Seq, UserClass, Value, unknown
+from ..core.values import Const, Function, Instance, Mapping, Ref, Seq, UserClass, Value, unknown
 from .libraries import CALL_MODELS, METHOD_MODELS
 from .scopes import Env
 from .syntax import call_name, dotted_name, self_name
@@ -139,6 +139,8 @@ class CallsMixin:
                     return unknown(call_name(node)), None
                 return self.call(held, args, node, env), None
             return self.call_method(receiver, fn, args, node, env, dotted_name(node.func.value)), None
+        if isinstance(receiver, Mapping):
+            return mapping_method(receiver, name)
         for model in METHOD_MODELS:
             result = model(self, receiver, name, args, node)
             if result is not None:
@@ -242,6 +244,21 @@ class CallsMixin:
             if before is not None and after is not None and after is not before \
                     and keras_calls.is_growable(before):
                 caller.bind(key, after)
+
+
+# The dict methods that leave a dict as it was; any other may change its keys or values.
+READING_DICT_METHODS = frozenset({"get", "keys", "values", "items", "copy", "__contains__"})
+
+
+def mapping_method(receiver: Mapping, name: str):
+    """A method of a dict of known keys: (result, new value of the dict).
+    ``copy`` is the same dict; ``update``, ``pop``, ``setdefault``, ... may
+    change it in ways not followed, so it becomes unknown."""
+    if name == "copy":
+        return receiver, None
+    if name in READING_DICT_METHODS:
+        return unknown(f"dict.{name}()"), None
+    return unknown(f"dict.{name}()"), unknown("dict")
 
 
 def attribute_value(obj: Instance, func: ast.Attribute, env: Env) -> Optional[Value]:

@@ -16,7 +16,7 @@ from ..libs import arrays
 from ..keras import calls as keras_calls
 from ..core.joins import join_values
 from ..core.shapes import Poly
-from ..core.values import (Array, Const, Float, Instance, Int, ListOf, Origin, Ref, Seq,
+from ..core.values import (Array, Const, Float, Instance, Int, ListOf, Mapping, Origin, Ref, Seq,
                            Unknown, Value, fresh_key, unknown)
 from .bindings import COMPREHENSION
 from .builtins import BUILTINS
@@ -118,6 +118,11 @@ class ExpressionsMixin:
 
     def eval_Subscript(self, node: ast.Subscript, env: Env) -> Value:
         base = self.eval(node.value, env)
+        if isinstance(base, Mapping):
+            key = self.eval(node.slice, env)
+            held = base.get(key.value) if isinstance(key, Const) and isinstance(key.value, str) \
+                else None
+            return held if held is not None else unknown("dict item")
         return self.stamp_array(arrays.subscript(self, base, node.slice, env, node), node)
 
     def eval_Tuple(self, node, env: Env) -> Value:
@@ -147,11 +152,16 @@ class ExpressionsMixin:
         return unknown()
 
     def eval_Dict(self, node, env):
+        """A dict whose keys are all string constants is a ``Mapping`` (named
+        model inputs read it); any other (``**rest``, computed keys) is unknown."""
+        keys, values = [], []
         for k, v in list(zip(node.keys, node.values))[:MAX_SEQ]:
-            if k is not None:
-                self.eval(k, env)
-            self.eval(v, env)
-        return unknown("dict")
+            key = self.eval(k, env) if k is not None else None
+            values.append(self.eval(v, env))
+            keys.append(key.value if isinstance(key, Const) and isinstance(key.value, str) else None)
+        if len(node.keys) > MAX_SEQ or None in keys or len(set(keys)) != len(keys):
+            return unknown("dict")
+        return Mapping(tuple(keys), tuple(values))
 
     def eval_BinOp(self, node: ast.BinOp, env: Env) -> Value:
         return self.binop(node.op, self.eval(node.left, env), self.eval(node.right, env), node)

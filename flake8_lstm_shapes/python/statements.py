@@ -14,7 +14,7 @@ from typing import Dict, List, Optional
 from ..libs import arrays
 from ..keras.models import ModelClass, class_kind
 from ..core.shapes import Poly
-from ..core.values import Array, Const, Function, Seq, Unknown, UserClass, Value, Ref, unknown
+from ..core.values import Array, Const, Function, Mapping, Seq, Unknown, UserClass, Value, Ref, unknown
 from .iteration import element_of, grown_lists, length_of, straight_body, unrollable
 from .project_refs import ProjectRef, is_library
 from .bindings import FUNCTION_KIND
@@ -288,6 +288,21 @@ class StatementsMixin:
                 env.bind(key, value)
         elif isinstance(target, ast.Starred):
             self.assign(target.value, unknown(), env)
+        elif isinstance(target, ast.Subscript):
+            self.assign_item(target, value, env)
+
+    def assign_item(self, target: ast.Subscript, value: Value, env: Env) -> None:
+        """``d["b"] = Xb`` on a dict of known keys: the dict with that item;
+        with a key not known, a dict whose keys are no longer known."""
+        key = dotted_name(target.value)
+        held = env.lookup(key) if key else None
+        if not isinstance(held, Mapping):
+            return
+        index = self.eval(target.slice, env)
+        if isinstance(index, Const) and isinstance(index.value, str):
+            env.bind(key, held.with_item(index.value, value))
+        else:
+            env.bind(key, unknown("dict"))
 
     def unpack(self, targets: List[ast.AST], value: Value, env: Env) -> None:
         items = None

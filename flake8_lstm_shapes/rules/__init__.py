@@ -3,7 +3,7 @@
 Five families, one module each (``catalogue`` says which code belongs where):
 
 * ``declared``: LST101-LST104 and LST303, the declared input of a layer;
-* ``data``: LST201-LST206, the arrays given to a model;
+* ``data``: LST201-LST207, the arrays given to a model;
 * ``batch``: LST301-LST302, stateful models' fixed batch size;
 * ``stack``: LST401, LST402 and LST405, shapes through the layer stack and given weights;
 * ``targets``: LST403-LST404, the model's output against the target and the loss.

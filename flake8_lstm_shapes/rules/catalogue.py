@@ -72,6 +72,11 @@ RULES: Tuple[Rule, ...] = (
          "one sample given to `predict` without its batch axis (silently wrong with one feature)",
          "model expects {expected} ({declaration} on {line}) but {array} is {shape} ({origin}): one "
          "sample without its batch axis; {effect}; pass {fix}"),
+    Rule("LST207", "data",
+         "a dict of data without the key of one of the model's named inputs",
+         "{dict} has keys {keys}, but {model} ({where}) takes the {inputs}: Keras raises "
+         "'Missing data for input \"{missing}\"'; give an array for {missing_keys}, keyed by its "
+         "Input's name"),
     Rule("LST301", "batch",
          "a stateful model's fixed batch against the batch `fit`/`predict` really use",
          "{layer} ({where}) is stateful with a batch fixed at {batch} by {declaration}, but {method} "

@@ -1,4 +1,4 @@
-"""LST201-LST206: the arrays made for a model, and where they meet it.
+"""LST201-LST207: the arrays made for a model, and where they meet it.
 
 ``check_data_call`` is the junction of ``fit``/``predict``/``evaluate``/...
 and ``model(X)``: it adjusts the data's rank the way Keras does (a missing
@@ -18,8 +18,9 @@ from ..keras.data_calls import PREDICTING
 from ..keras.models import Functional, Layer, Sequential, Tensor
 from ..libs.arrays import ShapeInt
 from . import containers, declared as declared_rules
+from ..core.locations import line_reference
 from ..core.shapes import const, dims_differ, dims_equal, format_dim, format_shape, product
-from ..core.values import Array, Seq, Value
+from ..core.values import Array, Mapping, Seq, Value
 
 
 # -- LST201 and LST204: NumPy's own errors ---------------------------------------------------
@@ -79,15 +80,21 @@ def check_data_call(ctx, model, call, flows) -> None:
     x, x_node, y, y_node = call.x, call.x_node, call.y, call.y_node
     if x is None:
         return
-    several = containers.several_inputs_message(ctx, model, call, flows)
+    several = containers.several_inputs_message(ctx, model, call, flows) \
+        or containers.input_count_message(ctx, model, call, flows) \
+        or containers.input_order_message(ctx, model, call, x, x_node, flows)
     if several is not None:
         ctx.report(x_node, "LST202", several)
         return
+    if isinstance(x, Mapping) and missing_keys_reported(ctx, model, call, x, x_node):
+        return
     if flows is not None:
-        for array, array_node, flow in pair_inputs(x, x_node, flows):
+        for array, array_node, flow in pair_inputs(x, x_node, flows, input_keys(model)):
             check_input(ctx, model, call, array, array_node, flow)
     if y is not None and isinstance(x, Array) and isinstance(y, Array):
         check_cardinality(ctx, call, x, x_node, y, y_node)
+    else:
+        check_inputs_cardinality(ctx, call, model_arrays(model, x, x_node, flows), y, y_node)
     if call.validation is not None:
         check_validation(ctx, model, call, flows)
 
@@ -96,16 +103,31 @@ def check_validation(ctx, model, call, flows) -> None:
     """``validation_data=``: the same checks as for the training data, on the
     validation argument.  Keras runs them at the end of the first epoch."""
     vx, vx_node, vy, vy_node = call.validation
+    if isinstance(vx, Mapping) and missing_keys_reported(ctx, model, call, vx, vx_node):
+        return
     if flows is not None:
-        for array, array_node, flow in pair_inputs(vx, vx_node, flows):
+        for array, array_node, flow in pair_inputs(vx, vx_node, flows, input_keys(model)):
             check_input(ctx, model, call, array, array_node, flow, batched=call.validation_batched)
     if isinstance(vx, Array) and isinstance(vy, Array):
         check_cardinality(ctx, call, vx, vx_node, vy, vy_node)
+    else:
+        check_inputs_cardinality(ctx, call, model_arrays(model, vx, vx_node, flows), vy, vy_node)
 
 
-def pair_inputs(x: Value, x_node, flows):
+def input_keys(model):
+    """The key of each input in a dict of data, or None when not all are known."""
+    return model.input_keys if isinstance(model, Functional) else None
+
+
+def pair_inputs(x: Value, x_node, flows, keys=None):
     """Data arrays matched with the model's inputs: one array for a
-    single-input model, a list of as many arrays as the model has inputs."""
+    single-input model, a list of as many arrays as the model has inputs,
+    or a dict of arrays keyed by the inputs' names (``keys``)."""
+    if isinstance(x, Mapping):
+        if keys is None or len(keys) != len(flows):
+            return []
+        given = [(x.get(key), item_node(x_node, key), flow) for key, flow in zip(keys, flows)]
+        return [(a, n, f) for a, n, f in given if isinstance(a, Array)]
     if len(flows) == 1 and isinstance(x, Array):
         return [(x, x_node, flows[0])]
     if isinstance(x, Seq) and len(x.items) == len(flows):
@@ -156,7 +178,7 @@ def check_input(ctx, model, call, x: Array, x_node, flow, batched: Optional[bool
         report_rank(ctx, site, model, x, x_node, flow,
                     call.from_batches if batched is None else batched)
         return
-    check_dimensions(ctx, site, model, x, x_node, flow, tuple(shape))
+    check_dimensions(ctx, site, model, x, x_node, flow, tuple(shape), method)
 
 
 def lacks_time_axis(shape, ref) -> bool:
@@ -278,7 +300,7 @@ def report_single_sample(ctx, site, model, x: Array, x_node, flow) -> None:
                f"without its batch axis; {effect}; pass {fix}")
 
 
-def check_dimensions(ctx, site, model, x: Array, x_node, flow, shape) -> None:
+def check_dimensions(ctx, site, model, x: Array, x_node, flow, shape, method: str = "fit") -> None:
     """Same rank after Keras's adjustment: compare the per-sample dimensions."""
     ref = tuple(flow.shape)
     data, declared = shape[1:], ref[1:]
@@ -288,7 +310,8 @@ def check_dimensions(ctx, site, model, x: Array, x_node, flow, shape) -> None:
     samples = shape[0]
     middle = [i for i in range(len(declared) - 1) if dims_differ(data[i], declared[i])
               or took_sample_count(declared[i], data[i], samples)]
-    timesteps_checked = ctx.keras_version == 2 or model_is_functional(model)
+    timesteps_checked = ctx.keras_version == 2 or (model_is_functional(model)
+                                                   and method not in UNCHECKED_STEPS_KERAS3)
     if not features_differ and not (middle and timesteps_checked):
         return
     decl = flow.decl
@@ -348,6 +371,11 @@ def sample_count_as_axis(decl, x: Array) -> bool:
                for d in (decl.shape or ())[1:])
 
 
+# Keras 3's predict and predict_on_batch run a functional model on any number of
+# timesteps; fit, evaluate, the *_on_batch of training and model(x) check them.
+UNCHECKED_STEPS_KERAS3 = frozenset({"predict", "predict_on_batch"})
+
+
 def model_is_functional(model) -> bool:
     return isinstance(model, Functional)
 
@@ -358,6 +386,93 @@ def check_cardinality(ctx, call, x: Array, x_node, y: Array, y_node) -> None:
     ctx.report(x_node, "LST205",
                f"x and y have different sample counts: {describe_data(ctx, x, x_node)}, "
                f"{describe_data(ctx, y, y_node)}; Keras raises 'Data cardinality is ambiguous'")
+
+
+def item_node(dict_node, key: str):
+    """Where the array of ``key`` is written in a dict literal; for a dict
+    made elsewhere, the whole argument, named ``data['a']`` in messages."""
+    if isinstance(dict_node, ast.Dict):
+        for k, v in zip(dict_node.keys, dict_node.values):
+            if isinstance(k, ast.Constant) and k.value == key:
+                return v
+    if dict_node is None:
+        return None
+    site = ast.Subscript(value=dict_node, slice=ast.Constant(key), ctx=ast.Load())
+    ast.copy_location(site, dict_node)
+    site.written = f"{dict_name(dict_node)}[{key!r}]"
+    return site
+
+
+def dict_name(node) -> str:
+    """A short text for the dict argument: its name, or "x" for an expression."""
+    return node.id if isinstance(node, ast.Name) else "x"
+
+
+# Where a key missing from a dict of data raises in Keras 2 and Keras 3 alike
+# (Keras 3's predict may still match a dict of as many arrays by position),
+# and where the arrays' sample counts are compared.
+KEYED_METHODS = frozenset({"fit", "evaluate"})
+
+
+def missing_keys_reported(ctx, model, call, x: Mapping, x_node) -> bool:
+    """LST207: a dict of data without the key of one of the model's inputs.
+    Both Kerases raise 'Missing data for input "b"' in fit and evaluate; a
+    key more than the model has is ignored, so it is never reported."""
+    keys = input_keys(model)
+    if keys is None or call.method not in KEYED_METHODS or x_node is None:
+        return False
+    missing = [key for key in keys if key not in x.keys]
+    if not missing:
+        return False
+    given = ", ".join(repr(k) for k in x.keys) or "no keys"
+    extra = [k for k in x.keys if k not in keys]
+    hint = f" ({', '.join(repr(k) for k in extra)} is not one of them)" if extra else ""
+    ctx.report(x_node, "LST207",
+               f"{ctx.source(x_node, 30)} has keys {given}{hint}, but {model.name} "
+               f"({where_made(model)}) takes the input{'s' if len(keys) > 1 else ''} "
+               f"{', '.join(repr(k) for k in keys)}: Keras "
+               f"raises 'Missing data for input \"{missing[0]}\"'; give an array for "
+               f"{', '.join(repr(k) for k in missing)}, keyed by its Input's name")
+    return True
+
+
+def where_made(model) -> str:
+    """``line 12`` where the model is made (in a notebook, its cell's terms)."""
+    return line_reference(getattr(model.node, "lineno", "?"), getattr(model.node, "lst_file", None))
+
+
+def model_arrays(model, x: Value, x_node, flows):
+    """(array, node) of each input of a model of several inputs: a dict's
+    arrays under the model's input keys (the keys it does not take are left
+    out: what Keras does with them is not measured), or a list of exactly as
+    many arrays as the model has inputs."""
+    if isinstance(x, Mapping):
+        keys = input_keys(model)
+        if keys is None:
+            return []
+        return [(x.get(k), item_node(x_node, k)) for k in keys if isinstance(x.get(k), Array)]
+    if flows is not None and len(flows) >= 2:
+        return [(a, n) for a, n, _ in pair_inputs(x, x_node, flows)]
+    return []
+
+
+def check_inputs_cardinality(ctx, call, arrays, y, y_node) -> None:
+    """LST205 for the arrays of a model of several inputs: each of them, and
+    ``y``, must hold as many samples (Keras raises 'Data cardinality is
+    ambiguous' in fit and evaluate)."""
+    if call.method not in KEYED_METHODS:
+        return
+    arrays = [(a, n) for a, n in arrays if a.shape]
+    if isinstance(y, Array) and y.shape:
+        arrays.append((y, y_node))
+    first, first_node = arrays[0] if arrays else (None, None)
+    for array, node in arrays[1:]:
+        if dims_differ(first.shape[0], array.shape[0]):
+            ctx.report(node if node is not y_node else first_node, "LST205",
+                       f"the arrays of one {call.method} have different sample counts: "
+                       f"{describe_data(ctx, first, first_node)}, {describe_data(ctx, array, node)}; "
+                       f"Keras raises 'Data cardinality is ambiguous'")
+            return
 
 
 def report_data_rank(ctx, layer, flow, problem: str) -> None:
