@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import ast
 import random
+import textwrap
 
 import numpy as np
+import pytest
 
 from flake8_lstm_shapes.analysis import analyze
 from flake8_lstm_shapes.core.values import Array
@@ -101,3 +103,17 @@ def test_a_symbolic_axis_or_axis_none_says_nothing():
 def test_stacked_windows_have_the_loop_count_as_samples():
     text = program((10, 1), 20, "stack", None)
     assert ours(text) == (20, 10, 1)
+
+
+@pytest.mark.parametrize("loop, kinds", [
+    ("for x in xs:\n    ys.append(x)\n", set()),
+    ("for x in xs:\n    if x:\n        break\n    ys.append(x)\n", {"Break"}),
+    ("for x in xs:\n    for y in x:\n        continue\n    return y\n", {"Continue", "Return"}),
+    ("for x in xs:\n    yield x\n", {"Yield"}),
+])
+def test_the_jumps_of_a_loop_are_read_in_one_walk(loop, kinds):
+    from flake8_lstm_shapes.python.iteration import jumps_in, straight_body
+    node = ast.parse("def f(xs, ys):\n" + textwrap.indent(loop, "    ")).body[0].body[0]
+    found = jumps_in(node)
+    assert {kind.__name__ for kind in found} == kinds
+    assert straight_body(found) is (not kinds)

@@ -14,7 +14,7 @@ and an expression nested deeper than ``MAX_DEPTH`` is simply unknown.
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from ..core.context import Context
 from ..core.values import Unknown
@@ -22,6 +22,7 @@ from .bindings import Scope, count_module_bindings, function_scope, is_generator
 from .calls import CallsMixin, Frame
 from .classes import ClassesMixin
 from .expressions import ExpressionsMixin
+from .iteration import JUMP_WORDS, jumps_in
 from .scopes import Env
 from .statements import StatementsMixin
 from .syntax import all_params
@@ -51,6 +52,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin, ClassesMixin):
         self.scopes: Dict[int, Scope] = {}     # id(def) -> what its tree says of its names
         self.closures: Dict[int, List[Env]] = {}   # id(def) -> the enclosing scopes it was made in
         self.generators: Dict[int, bool] = {}      # id(def) -> whether its body yields
+        self.jumps: Dict[int, FrozenSet[type]] = {}    # id(for) -> the jumps it holds
 
     def scope_of(self, node) -> Scope:
         scope = self.scopes.get(id(node))
@@ -69,6 +71,19 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin, ClassesMixin):
             lines = self.lines_of(node)
             found = self.generators[id(node)] = \
                 (lines is None or any("yield" in line for line in lines)) and is_generator(node)
+        return found
+
+    def loop_jumps(self, node) -> FrozenSet[type]:
+        """``iteration.jumps_in`` of a ``for`` loop, read once per loop; a loop
+        whose text names none of the statements is not walked."""
+        found = self.jumps.get(id(node))
+        if found is None:
+            lines = self.lines_of(node)
+            if lines is not None and not any(word in line for line in lines for word in JUMP_WORDS):
+                found = frozenset()
+            else:
+                found = jumps_in(node)
+            self.jumps[id(node)] = found
         return found
 
     def lines_of(self, node) -> Optional[List[str]]:

@@ -8,7 +8,7 @@ the pass grows by one item has ``count`` more after the loop.
 from __future__ import annotations
 
 import ast
-from typing import Optional, Tuple
+from typing import FrozenSet, Optional, Tuple
 
 from ..libs import arrays
 from ..core.joins import join_values
@@ -28,23 +28,31 @@ class RangeOf(Value):
         self.length = length
 
 
-def unrollable(iterable: Value, node: ast.For) -> Optional[Tuple[Value, ...]]:
+JUMPS = (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Yield)
+JUMP_WORDS = ("break", "continue", "return", "raise", "yield")     # how each is written
+
+
+def jumps_in(node: ast.AST) -> FrozenSet[type]:
+    """The kinds of statement anywhere in the loop that leave a pass early
+    (``break``, ``continue``, ``return``, ``raise``) or hand a value out
+    (``yield``).  One walk of the loop; the interpreter keeps the answer for
+    each loop (``Interpreter.loop_jumps``), since a loop runs at every call of
+    the function around it."""
+    return frozenset(type(sub) for sub in ast.walk(node) if isinstance(sub, JUMPS))
+
+
+def unrollable(iterable: Value, jumps: FrozenSet[type]) -> Optional[Tuple[Value, ...]]:
     """The items of a short literal iterable, when the loop body can be
     unrolled exactly (no break or continue to model)."""
     if not isinstance(iterable, Seq) or len(iterable.items) > MAX_UNROLL \
-            or jumps(node, (ast.Break, ast.Continue)):
+            or ast.Break in jumps or ast.Continue in jumps:
         return None
     return iterable.items
 
 
-def jumps(node, kinds) -> bool:
-    """Does the loop hold a statement of these kinds (break, continue, ...)?"""
-    return any(isinstance(sub, kinds) for sub in ast.walk(node))
-
-
-def straight_body(node) -> bool:
+def straight_body(jumps: FrozenSet[type]) -> bool:
     """A loop body that runs to its end on every pass (no break, continue or return)."""
-    return not jumps(node, (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Yield))
+    return not jumps
 
 
 def grown_lists(before: Env, after: Env, count: Poly):

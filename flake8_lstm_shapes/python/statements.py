@@ -204,14 +204,15 @@ class StatementsMixin:
 
     def exec_For(self, node: ast.For, env: Env):
         iterable = self.eval(node.iter, env)
-        items = unrollable(iterable, node)
+        jumps = self.loop_jumps(node)
+        items = unrollable(iterable, jumps)
         if items is not None:
             for item in items:
                 self.assign(node.target, item, env)
                 if not self.exec_block(node.body, env):
                     return False
             return self.exec_block(node.orelse, env)
-        count = length_of(iterable) if straight_body(node) else None
+        count = length_of(iterable) if straight_body(jumps) else None
         return self.loop(node, env, lambda fork: self.assign(node.target, element_of(iterable), fork),
                          count)
 
