@@ -37,7 +37,7 @@ def keras_path(qualname: str) -> Optional[str]:
     for root in KERAS_ROOTS:
         if qualname == root:
             return ""
-        if qualname.startswith(root) and qualname[len(root):len(root) + 1] == ".":
+        if qualname.startswith(root + "."):
             return qualname[len(root) + 1:]
     return None
 

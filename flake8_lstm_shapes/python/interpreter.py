@@ -57,9 +57,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin, ClassesMixin):
     def scope_of(self, node) -> Scope:
         scope = self.scopes.get(id(node))
         if scope is None:
-            lines = self.lines_of(node)
-            walrus = lines is None or any(":=" in line for line in lines)
-            scope = self.scopes[id(node)] = function_scope(node, walrus)
+            scope = self.scopes[id(node)] = function_scope(node, self.may_say(node, (":=",)))
         return scope
 
     def generator_function(self, node) -> bool:
@@ -68,9 +66,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin, ClassesMixin):
         walked."""
         found = self.generators.get(id(node))
         if found is None:
-            lines = self.lines_of(node)
-            found = self.generators[id(node)] = \
-                (lines is None or any("yield" in line for line in lines)) and is_generator(node)
+            found = self.generators[id(node)] = self.may_say(node, ("yield",)) and is_generator(node)
         return found
 
     def loop_jumps(self, node) -> FrozenSet[type]:
@@ -78,22 +74,19 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin, ClassesMixin):
         whose text names none of the statements is not walked."""
         found = self.jumps.get(id(node))
         if found is None:
-            lines = self.lines_of(node)
-            if lines is not None and not any(word in line for line in lines for word in JUMP_WORDS):
-                found = frozenset()
-            else:
-                found = jumps_in(node)
-            self.jumps[id(node)] = found
+            found = self.jumps[id(node)] = \
+                jumps_in(node) if self.may_say(node, JUMP_WORDS) else frozenset()
         return found
 
-    def lines_of(self, node) -> Optional[List[str]]:
-        """The source lines ``node`` spans, when it is a node of the linted
-        file; None for one of another module of the project (``lst_file``),
-        whose lines ``ctx`` does not hold."""
+    def may_say(self, node, words: Tuple[str, ...]) -> bool:
+        """Could ``node`` hold one of ``words`` (``yield``, ``:=``)?  False
+        only when none is in the source lines it spans: the cheap answer that
+        spares a walk of its tree.  True for a node of another module of the
+        project (``lst_file``), whose lines ``ctx`` does not hold."""
         if hasattr(node, "lst_file"):
-            return None
-        lines = self.ctx.lines
-        return lines[node.lineno - 1:getattr(node, "end_lineno", None) or len(lines)]
+            return True
+        lines = self.ctx.lines[node.lineno - 1:getattr(node, "end_lineno", None) or len(self.ctx.lines)]
+        return any(word in line for line in lines for word in words)
 
     def run_module(self, tree: ast.Module) -> None:
         self.run_imported(tree)

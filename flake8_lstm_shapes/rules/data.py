@@ -15,10 +15,10 @@ import re
 from typing import Optional
 
 from ..keras.data_calls import PREDICTING
+from ..keras.layers import where
 from ..keras.models import Functional, Layer, Sequential, Tensor
 from ..libs.arrays import ShapeInt
 from . import containers, declared as declared_rules
-from ..core.locations import line_reference
 from ..core.shapes import const, dims_differ, dims_equal, format_dim, format_shape, product
 from ..core.values import Array, Mapping, Seq, Value
 
@@ -429,16 +429,11 @@ def missing_keys_reported(ctx, model, call, x: Mapping, x_node) -> bool:
     hint = f" ({', '.join(repr(k) for k in extra)} is not one of them)" if extra else ""
     ctx.report(x_node, "LST207",
                f"{ctx.source(x_node, 30)} has keys {given}{hint}, but {model.name} "
-               f"({where_made(model)}) takes the input{'s' if len(keys) > 1 else ''} "
+               f"({where(model.node)}) takes the input{'s' if len(keys) > 1 else ''} "
                f"{', '.join(repr(k) for k in keys)}: Keras "
                f"raises 'Missing data for input \"{missing[0]}\"'; give an array for "
                f"{', '.join(repr(k) for k in missing)}, keyed by its Input's name")
     return True
-
-
-def where_made(model) -> str:
-    """``line 12`` where the model is made (in a notebook, its cell's terms)."""
-    return line_reference(getattr(model.node, "lineno", "?"), getattr(model.node, "lst_file", None))
 
 
 def model_arrays(model, x: Value, x_node, flows):
