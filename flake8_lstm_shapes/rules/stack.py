@@ -37,8 +37,9 @@ def expected_input(spec, keras_version: int = 3) -> str:
 
 def report_wrong_rank(ctx, layer, flow, problem: str, site) -> None:
     """LST402: a rank the layer refuses, from anything but a declaration or data."""
-    if declared_extra_axes(flow):
-        report_declared_extra_axes(ctx, layer, flow, problem, site)
+    extra = declared_extra_axes(flow)
+    if extra:
+        report_declared_extra_axes(ctx, layer, flow, extra, problem, site)
         return
     spec = layer.spec
     ctx.report(site, "LST402",
@@ -83,8 +84,9 @@ def report_missing_return_sequences(ctx, layer, flow) -> None:
 
 
 def report_shape_error(ctx, layer, flow, detail: str, site) -> None:
-    if declared_extra_axes(flow):
-        report_declared_extra_axes(ctx, layer, flow, detail, site)
+    extra = declared_extra_axes(flow)
+    if extra:
+        report_declared_extra_axes(ctx, layer, flow, extra, detail, site)
         return
     if detail.endswith(NO_ROOM) and positional_strides(flow.producer) is not None \
             and not folded_axes(flow.producer, flow.shape):
@@ -108,14 +110,14 @@ def declared_extra_axes(flow) -> int:
     return extra
 
 
-def report_declared_extra_axes(ctx, layer, flow, detail: str, site) -> None:
+def report_declared_extra_axes(ctx, layer, flow, extra: int, detail: str, site) -> None:
     """A declared input with more axes than the convolution it feeds takes.
     Keras 3 refuses it at that convolution; Keras 2 takes the extra leading axes
     for batch axes and fails further on, where ``layer`` cannot take its input.
     Either way the fix is the declaration (or the data it was read from), so it
-    is reported there; the message names the layer where Keras 2 raises."""
+    is reported there; the message names the layer where Keras 2 raises.
+    ``extra``: ``declared_extra_axes(flow)``, which the caller has read."""
     decl, producer = flow.decl, flow.producer
-    extra = declared_extra_axes(flow)
     axes = "1 axis" if extra == 1 else f"{extra} axes"
     leading = "the extra leading axis" if extra == 1 else f"the {extra} extra leading axes"
     takes = AXES_TAKEN.get(producer.spec.max_rank_keras3, "its per-sample axes")
