@@ -177,3 +177,21 @@ def test_a_sum_of_symbols_reads_the_same_whatever_their_keys():
         rows, n_test = Poly.symbol(rows_key, "rows"), Poly.symbol(test_key, "n_test")
         assert format_poly(rows - n_test) == "rows - n_test"
         assert format_poly(n_test + rows - Poly.const(1)) == "n_test + rows - 1"
+
+
+constant_or_poly = st.one_of(st.integers(-2**300, 2**300).map(const), small_polys(2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(constant_or_poly, constant_or_poly)
+def test_the_quick_answers_agree_with_the_polynomial_definitions(a, b):
+    """``dims_differ`` answers two numbers without subtracting them, and
+    ``is_const``/``value`` read the terms directly: each must say exactly
+    what the definition by polynomial arithmetic says, huge numbers included
+    (a difference past the coefficient bound is opaque, so it proves nothing)."""
+    from flake8_lstm_shapes.core.shapes import dims_differ
+    difference = (a - b).value
+    assert dims_differ(a, b) == (difference is not None and difference != 0)
+    for p in (a, b):
+        assert p.is_const == all(not mono for mono in p.terms)
+        assert p.value == (0 if not p.terms else p.terms[()] if p.is_const else None)

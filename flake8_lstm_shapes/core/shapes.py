@@ -118,15 +118,19 @@ class Poly:
     # -- inspection -------------------------------------------------------
     @property
     def is_const(self) -> bool:
-        return all(not m for m in self.terms)
+        # Monomials are distinct keys, so "every monomial is empty" means at
+        # most the one key ``()``.
+        terms = self.terms
+        return not terms or (len(terms) == 1 and () in terms)
 
     @property
     def value(self) -> Optional[int]:
         """The integer, when the polynomial is a constant."""
-        if not self.terms:
+        terms = self.terms
+        if not terms:
             return 0
-        if self.is_const:
-            return self.terms[()]
+        if len(terms) == 1:
+            return terms.get(())        # None when the one term holds a symbol
         return None
 
     @property
@@ -287,6 +291,15 @@ def dims_differ(a: Dim, b: Dim) -> bool:
     ``None`` (any size) never differs from anything.
     """
     if a is None or b is None:
+        return False
+    # Most dimensions a rule compares are numbers: subtracting two constants
+    # as polynomials builds three of them to learn what ``!=`` says.  The bits
+    # bound is the one subtraction would apply (a larger difference becomes
+    # an opaque symbol, which proves nothing).
+    x, y = a.value, b.value
+    if x is not None and y is not None:
+        return x != y and (x - y).bit_length() <= MAX_COEFFICIENT_BITS
+    if a.terms == b.terms:
         return False
     diff = (a - b).value
     return diff is not None and diff != 0
