@@ -14,6 +14,10 @@ from .. import rules     # the families, each loaded when an event first needs i
 
 
 class Checks(Events):
+    def __init__(self):
+        # The data calls judged so far, by the identity of what each was given.
+        self.judged_data: dict = {}
+
     # -- layers and declarations ---------------------------------------------------------
     def layer_made(self, ctx, layer) -> None:
         rules.declared.check_layer_arguments(ctx, layer)
@@ -56,6 +60,8 @@ class Checks(Events):
 
     # -- data ---------------------------------------------------------------------------------
     def data_given(self, ctx, model, call) -> None:
+        if self.already_judged(model, call):
+            return
         if rules.data.input_reported(ctx, model):
             return
         rules.data.check_data_call(ctx, model, call, model.input_flows())
@@ -65,11 +71,34 @@ class Checks(Events):
         if out is not None and out.stateful is not None and not call.from_batches:
             rules.batch.check_batches(ctx, model, call, out, out.stateful)
 
+    def already_judged(self, model, call) -> bool:
+        """The same call given the very same model and values again: an
+        unrolled ``for epoch in range(10): model.fit(...)`` makes it ten
+        times.  Values are immutable, so the rules would find again what they
+        found the first time, and a finding is kept once (``Context.report``);
+        identity, not equality, because two equal values may still come from
+        different lines, and the lines are in the messages."""
+        parts = (model, *data_call_parts(call))
+        key = tuple(map(id, parts))
+        if key in self.judged_data:
+            return True
+        self.judged_data[key] = parts       # kept, so that no id is reused
+        return False
+
     def reshape_refused(self, ctx, node, array, array_node, dims, problem: str) -> None:
         rules.data.report_reshape(ctx, node, array, array_node, dims, problem)
 
     def shape_index_out_of_range(self, ctx, node, array, name: str, index: int) -> None:
         rules.data.report_shape_index(ctx, node, array, name, index)
+
+
+def data_call_parts(call) -> list:
+    """Everything a ``DataCall`` holds, its tuples (``validation``) opened."""
+    parts = []
+    for name in call.__slots__:
+        value = getattr(call, name)
+        parts.extend(value) if isinstance(value, tuple) else parts.append(value)
+    return parts
 
 
 def built_from_data(flow) -> bool:
