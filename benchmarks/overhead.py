@@ -23,7 +23,9 @@ Measurements and targets:
   (d) one LSTM script, ``flake8 FILE`` in a new process each time, as an
       editor's lint-on-save runs it                                      <= 1.35
   (e) start-up: the plugin's own import time per stage (``-X importtime``,
-      median of several processes), lint-on-save on a small, a typical and
+      median of several processes) beside CPython's own part of it (as many
+      empty modules, and unmarshalling the plugin's bytecode: a floor only
+      fewer or smaller modules lower), lint-on-save on a small, a typical and
       a large Keras file, ``--select=E`` on a Keras and on a non-Keras file
       (the plugin must return before any analysis), and ``lstm-shapes check``
       on one file, by path and through stdin
@@ -287,6 +289,36 @@ from flake8_lstm_shapes.checker import LstmShapesChecker
 list(LstmShapesChecker(ast.parse(text), text.splitlines(True), path).run())
 """
 
+# What the plugin's import costs before any of its own code runs: CPython's
+# work per module (finding it, reading its cached bytecode, making the module
+# object), measured on as many empty modules, and unmarshalling the bytecode
+# of the modules the lint imported.  Together they are a floor that only
+# fewer or smaller modules lower.
+EMPTY_MODULES_PROBE = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+start = time.perf_counter()
+for i in range(int(sys.argv[2])):
+    __import__(f"empty_package.m{i}")
+print(time.perf_counter() - start)
+"""
+UNMARSHAL_PROBE = IMPORT_PROBE + """
+import importlib.util, marshal, time
+codes = []
+for name, module in sorted(sys.modules.items()):
+    source = getattr(module, "__file__", None) or ""
+    if name.startswith("flake8_lstm_shapes") and source.endswith(".py"):
+        try:
+            with open(importlib.util.cache_from_source(source), "rb") as cached:
+                codes.append(cached.read()[16:])      # after the pyc header
+        except OSError:                               # not cached: PYTHONDONTWRITEBYTECODE
+            pass
+start = time.perf_counter()
+for code in codes:
+    marshal.loads(code)
+print(time.perf_counter() - start, sum(map(len, codes)))
+"""
+
 
 def stage_of(module: str) -> str:
     parts = module.split(".")
@@ -314,6 +346,28 @@ def import_times(python: str, path: str, runs: int, bytecode: bool):
         for stage, micros in totals.items():
             per_stage.setdefault(stage, []).append(micros / 1000)
     return {stage: statistics.median(times[1:]) for stage, times in per_stage.items()}, modules
+
+
+def import_floor(python: str, path: str, module_count: int, runs: int, bytecode: bool):
+    """(ms to import ``module_count`` empty modules, ms to unmarshal the
+    bytecode of the modules linting ``path`` imports, that bytecode's size),
+    medians over ``runs`` new processes each."""
+    with tempfile.TemporaryDirectory() as folder:
+        package = pathlib.Path(folder) / "empty_package"
+        package.mkdir()
+        for name in ["__init__", *(f"m{i}" for i in range(module_count))]:
+            (package / f"{name}.py").write_text("")
+        empty = [float(subprocess.run([python, "-c", EMPTY_MODULES_PROBE, folder,
+                                       str(module_count)], capture_output=True, text=True,
+                                      env=user_environment(bytecode), check=True).stdout)
+                 for _ in range(runs + 1)]        # the first fills the bytecode cache
+    unmarshal, size = [], 0
+    for _ in range(runs):
+        seconds, size = subprocess.run([python, "-c", UNMARSHAL_PROBE, path], capture_output=True,
+                                       text=True, env=user_environment(bytecode),
+                                       check=True).stdout.split()
+        unmarshal.append(float(seconds))
+    return statistics.median(empty[1:]) * 1000, statistics.median(unmarshal) * 1000, int(size)
 
 
 def keras_files_by_size(corpus: pathlib.Path) -> List[pathlib.Path]:
@@ -356,6 +410,11 @@ def startup(args, bugbear: bool) -> int:
     print(f"    the plugin's own import time linting {SINGLE_FILE} (median of {args.imports} "
           f"processes): {sum(stages.values()):.1f} ms in {sum(modules.values())} modules: "
           + ", ".join(f"{stage} {ms:.1f} ({modules[stage]})" for stage, ms in stages.items()))
+    empty, unmarshal, size = import_floor(args.python, typical, sum(modules.values()),
+                                          args.imports, args.bytecode)
+    print(f"    CPython's own part of it: importing {sum(modules.values())} empty modules "
+          f"{empty:.1f} ms, unmarshalling the plugin's {size // 1000} kB of bytecode "
+          f"{unmarshal:.1f} ms")
     by_size = keras_files_by_size(args.corpus)
     missed = 0
     for size, path, target in (("small", by_size[0], None), ("typical", typical, 1.08),
