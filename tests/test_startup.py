@@ -206,3 +206,17 @@ def test_every_modelled_op_is_named_in_the_small_table():
     assert op_names.op_of("tensorflow.expand_dims") == (op_names.TF, "expand_dims")
     assert op_names.op_of("keras.ops.concatenate") == (op_names.OPS, "concatenate")
     assert op_names.op_of("keras.ops.concat") is None
+
+
+def test_every_module_a_lint_imports_is_timed_by_importtime():
+    """``benchmarks/overhead.py`` sums ``python -X importtime`` per stage, and
+    that only times the import statement's way in: a stage loaded through
+    ``importlib.import_module`` would cost without being counted."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", PROBE], input=FIT,
+                          capture_output=True, text=True, env=NO_KERAS_ENV, timeout=120,
+                          check=True)
+    loaded = json.loads(done.stdout)["modules"]
+    timed = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+             if line.startswith("import time:")}
+    assert "flake8_lstm_shapes.rules.data" in loaded     # the fit call loads a staged family
+    assert [m for m in loaded if m not in timed] == []
