@@ -3,8 +3,10 @@
 Each event goes to the family that judges it.  The one decision made here is
 which family a layer refusing its input belongs to, because that decides the
 line the user has to change: the declaration's (LST101/LST102), the data's
-(LST202) or the layer stack's (LST401/LST402).  ``analysis`` installs this
-listener on the linted file's context.
+(LST202) or the layer stack's (LST401/LST402).  The one memory kept here is
+which data calls were judged, so that a loop repeating a call is judged as
+the call is.  ``analysis`` installs this listener on the linted file's
+context.
 """
 
 from __future__ import annotations
@@ -74,9 +76,11 @@ class Checks(Events):
     def already_judged(self, model, call) -> bool:
         """The same call given the very same model and values again: an
         unrolled ``for epoch in range(10): model.fit(...)`` makes it ten
-        times.  Values are immutable, so the rules would find again what they
-        found the first time, and a finding is kept once (``Context.report``);
-        identity, not equality, because two equal values may still come from
+        times.  Values are immutable, so a repeat has nothing new to say: it
+        could only repeat the first call's findings, or say what the first
+        call kept back on purpose (the validation target is judged only when
+        ``y`` drew no finding, and a repeated finding of ``y`` is no new
+        one).  Identity, not equality: two equal values may still come from
         different lines, and the lines are in the messages."""
         parts = (model, *data_call_parts(call))
         key = tuple(map(id, parts))
@@ -97,7 +101,10 @@ def data_call_parts(call) -> list:
     parts = []
     for name in call.__slots__:
         value = getattr(call, name)
-        parts.extend(value) if isinstance(value, tuple) else parts.append(value)
+        if isinstance(value, tuple):
+            parts.extend(value)
+        else:
+            parts.append(value)
     return parts
 
 
